@@ -1,0 +1,1 @@
+"""The domain: pure functions that notebooks call (one module per topic)."""

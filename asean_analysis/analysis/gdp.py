@@ -1,0 +1,132 @@
+"""ASEAN's GDP rank: the bloc inserted as one economy into the world and Asian rankings."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import claims, load, members as membership, regions
+from ..errors import DataError
+
+BLOC_NAMES = {"ASEAN": "ASEAN (as one economy)", "EUU": "European Union (as one economy)"}
+
+
+@dataclass(frozen=True)
+class Ranking:
+    table: pd.DataFrame  # code, name, gdp_usd, region, subregion, is_estimate, world_rank, asia_rank (Asian rows)
+    dropped: pd.DataFrame  # aggregate rows removed (iso3, name)
+    missing_members: tuple[str, ...]  # members without a value: the ASEAN total is then incomplete
+
+
+def year_slice(gdp: pd.DataFrame, year: int, source: str) -> pd.DataFrame:
+    """The rows of one year, or an error naming the covered years."""
+    years = gdp["year"]
+    if year not in set(years):
+        raise DataError(f"year {year} is not in GDP source {source!r} (covers {years.min()}-{years.max()}); pick a year in that range")
+    return gdp[years == year]
+
+
+def _bloc(economies: pd.DataFrame, codes: list[str], code: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    inside = economies["iso3"].isin(codes)
+    present = economies.loc[inside]
+    missing = tuple(sorted(set(codes) - set(present["iso3"])))
+    row = {"iso3": code, "name": BLOC_NAMES[code], "gdp_usd": present["gdp_usd"].sum(),
+           "is_estimate": bool(present["is_estimate"].any()), "region": present["region"].mode().iat[0],
+           "subregion": present["subregion"].mode().iat[0] if code == "ASEAN" else "(several)"}
+    return pd.concat([economies.loc[~inside], pd.DataFrame([row])], ignore_index=True), missing
+
+
+def rank(gdp: pd.DataFrame, year: int, source: str, *, asean: list[str], eu: list[str] | None,
+         asia_definition: str) -> Ranking:
+    """Rank economies by GDP in ``year`` with ASEAN (and the EU if ``eu`` is given) as single economies."""
+    economies, dropped = regions.split_economies(year_slice(gdp, year, source))
+    economies, missing = _bloc(economies, asean, "ASEAN")
+    if eu is not None:
+        economies, _ = _bloc(economies, eu, "EUU")
+    table = economies.sort_values("gdp_usd", ascending=False, ignore_index=True)
+    table["world_rank"] = range(1, len(table) + 1)
+    asia = regions.in_asia(table, asia_definition)
+    table.loc[asia, "asia_rank"] = range(1, int(asia.sum()) + 1)
+    table["asia_rank"] = table["asia_rank"].astype("Int64")
+    cols = ["iso3", "name", "gdp_usd", "region", "subregion", "is_estimate", "world_rank", "asia_rank"]
+    return Ranking(table[cols], dropped[["iso3", "name"]].drop_duplicates(), missing)
+
+
+def position(ranking: Ranking, scope: str = "world", code: str = "ASEAN") -> dict:
+    """Rank of ``code`` in ``scope`` (world | asia) with its neighbours and the margins to them."""
+    column = f"{scope}_rank"
+    table = ranking.table.dropna(subset=[column]).sort_values(column, ignore_index=True)
+    i = int(table.index[table["iso3"] == code][0])
+    me = table.loc[i]
+    above = table.loc[i - 1] if i > 0 else None
+    below = table.loc[i + 1] if i + 1 < len(table) else None
+    return {
+        "rank": int(me[column]), "gdp_usd": float(me["gdp_usd"]),
+        "above": None if above is None else str(above["name"]),
+        "margin_to_above_pct": None if above is None else float(100 * (above["gdp_usd"] / me["gdp_usd"] - 1)),
+        "below": None if below is None else str(below["name"]),
+        "margin_to_below_pct": None if below is None else float(100 * (me["gdp_usd"] / below["gdp_usd"] - 1)),
+    }
+
+
+def sensitivity(sources: list[str], years: list[int], *, as_of: str, members: list[str] | None,
+                asia_definition: str) -> pd.DataFrame:
+    """ASEAN's world and Asian rank for every source x year x EU treatment that the data cover."""
+    rows = []
+    for source in sources:
+        gdp = load.gdp(source)
+        asean = membership.asean(as_of, members)
+        eu = membership.bloc_members("EU", as_of)
+        for year in years:
+            if year not in set(gdp["year"]):
+                continue
+            for eu_as_bloc in (False, True):
+                r = rank(gdp, year, source, asean=asean, eu=eu if eu_as_bloc else None, asia_definition=asia_definition)
+                asean_row = r.table[r.table["iso3"] == "ASEAN"].iloc[0]
+                rows.append({"source": source, "year": year, "eu_as_bloc": eu_as_bloc,
+                             "world_rank": int(asean_row["world_rank"]), "asia_rank": int(asean_row["asia_rank"]),
+                             "asean_gdp_usd_tn": asean_row["gdp_usd"] / 1e12,
+                             "includes_estimates": bool(asean_row["is_estimate"]),
+                             "missing_members": ",".join(r.missing_members)})
+    return pd.DataFrame(rows)
+
+
+def per_head(gdp: pd.DataFrame, population: pd.DataFrame, year: int, codes: list[str]) -> pd.DataFrame:
+    """GDP per head (US$) of ``codes`` in ``year``; an error names members without data."""
+    g = gdp[(gdp["year"] == year) & gdp["iso3"].isin(codes)].set_index("iso3")["gdp_usd"]
+    p = population[(population["year"] == year) & population["iso3"].isin(codes)].set_index("iso3")["value"]
+    lacking = sorted(set(codes) - (set(g.index) & set(p.index)))
+    if lacking:
+        raise DataError(f"no GDP or population in {year} for {', '.join(lacking)}; pick another year")
+    out = pd.DataFrame({"gdp_usd": g, "population": p}).loc[sorted(codes)]
+    out["gdp_per_head_usd"] = out["gdp_usd"] / out["population"]
+    return out.sort_values("gdp_per_head_usd", ascending=False).rename_axis("iso3").reset_index()
+
+
+def below_median(table: pd.DataFrame, named: list[str]) -> dict[str, bool]:
+    """For each named member: is its GDP per head below the members' median?"""
+    median = table["gdp_per_head_usd"].median()
+    values = table.set_index("iso3")["gdp_per_head_usd"]
+    return {f"{code} below the ASEAN median GDP per head": bool(values[code] < median) for code in named}
+
+
+def _ordinal(n: int) -> str:
+    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
+
+
+def record_rank(claim_id: str, ranking: Ranking, scope: str, source: str, year: int) -> dict:
+    """Record ASEAN's rank in ``scope`` for a claim, or why it cannot be computed; returns the verdict."""
+    datasets = [load.GDP_SOURCES[source], "un-m49"]
+    if ranking.missing_members:
+        return claims.record_not_verifiable(
+            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
+            explanation=f"{source} has no {year} GDP for {', '.join(ranking.missing_members)}: the ASEAN total would be incomplete.")
+    pos = position(ranking, scope)
+    estimated = bool(ranking.table.loc[ranking.table["iso3"] == "ASEAN", "is_estimate"].iat[0])
+    text = (f"ASEAN's {year} GDP of US$ {pos['gdp_usd'] / 1e12:.2f} tn ranks {_ordinal(pos['rank'])} in "
+            f"{'the world' if scope == 'world' else 'Asia'} ({source})")
+    if pos["above"]:
+        text += f"; {pos['above']} above is {pos['margin_to_above_pct']:.1f}% larger"
+    if pos["below"]:
+        text += f"; {pos['below']} below is {pos['margin_to_below_pct']:.1f}% smaller"
+    text += ". Includes IMF staff estimates." if estimated else "."
+    return claims.record(claim_id, pos["rank"], evidence="raw_public_data", datasets=datasets, explanation=text, detail=pos)
