@@ -19,12 +19,14 @@ def sha256(path: Path) -> str:
 
 def _check(res: Resource, path: Path, origin: str) -> None:
     actual = sha256(path)
-    if actual != res.sha256:
-        raise DataError(
-            f"dataset {res.name!r}: sha256 mismatch for {path} (from {origin}): expected {res.sha256}, "
-            f"got {actual}; the file changed or is corrupt: delete it and run `python -m asean_analysis fetch`, "
-            "or, for a deliberate data update, change its entry in data/datapackage.json"
-        )
+    if actual == res.sha256:
+        return
+    fix = ("restore the mirror (`sha256sum -c SHA256SUMS` there) or point ASEAN_DATA_MIRROR at a good copy"
+           if origin == "mirror" else "delete it and run `python -m asean_analysis fetch`")
+    raise DataError(
+        f"dataset {res.name!r}: sha256 mismatch for {path} (in the {origin}): expected {res.sha256}, got {actual}; "
+        f"the file changed or is corrupt: {fix}, or, for a deliberate data update, change its entry in data/datapackage.json"
+    )
 
 
 def _download(res: Resource, target: Path) -> None:
@@ -51,12 +53,12 @@ def fetch_one(name: str) -> Path:
     res = resource(name)
     target = res.local()
     if target.is_file():
-        _check(res, target, "the data directory")
+        _check(res, target, "data directory")
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     source = paths.mirror_dir() / res.mirror_path
     if source.is_file():
-        _check(res, source, "the mirror")
+        _check(res, source, "mirror")
         tmp = target.with_suffix(target.suffix + ".part")
         shutil.copyfile(source, tmp)
         tmp.replace(target)

@@ -78,11 +78,6 @@ def normalise(path: Path) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
-        if cell.cell_type == "code":
-            cell.execution_count = None
-            for out in cell.get("outputs", []):
-                if "execution_count" in out:
-                    out["execution_count"] = None
     nbformat.write(nb, path)
 
 

@@ -1,0 +1,61 @@
+"""ASEAN inserted as one economy: arithmetic on a small frame, then the real 2023 ranking."""
+
+import pandas as pd
+import pytest
+
+from asean_analysis import load, members
+from asean_analysis.analysis import gdp
+from asean_analysis.errors import DataError
+
+ASEAN = members.asean(members.ARTICLE_DATE)
+
+
+def _frame(rows):
+    return pd.DataFrame(rows, columns=["iso3", "name", "year", "gdp_usd"]).assign(is_estimate=False)
+
+
+def test_bloc_is_summed_members_removed_aggregates_dropped():
+    small = _frame([("USA", "US", 2023, 10.0), ("IDN", "Indonesia", 2023, 3.0), ("THA", "Thailand", 2023, 2.0),
+                    ("JPN", "Japan", 2023, 4.0), ("WLD", "World", 2023, 100.0), ("EAS", "East Asia", 2023, 40.0)])
+    ranking = gdp.rank(small, 2023, "test", asean=["IDN", "THA"], eu=None, asia_definition="m49")
+    table = ranking.table.set_index("iso3")
+    assert list(ranking.table["iso3"]) == ["USA", "ASEAN", "JPN"]
+    assert table.loc["ASEAN", "gdp_usd"] == 5.0
+    assert list(table["asia_rank"].dropna()) == [1, 2]
+    assert sorted(ranking.dropped["iso3"]) == ["EAS", "WLD"]
+    assert gdp.position(ranking, "world")["margin_to_above_pct"] == pytest.approx(100.0)
+    assert gdp.position(ranking, "asia")["margin_to_below_pct"] == pytest.approx(25.0)
+
+
+def test_missing_member_is_reported_not_hidden():
+    small = _frame([("USA", "US", 2023, 10.0), ("IDN", "Indonesia", 2023, 3.0)])
+    assert gdp.rank(small, 2023, "t", asean=["IDN", "THA"], eu=None, asia_definition="m49").missing_members == ("THA",)
+
+
+def test_year_outside_coverage_names_the_range():
+    with pytest.raises(DataError, match=r"year 2030 is not in GDP source 'wdi-2024-10' \(covers 1960-2023\)"):
+        gdp.year_slice(load.gdp("wdi-2024-10"), 2030, "wdi-2024-10")
+
+
+@pytest.mark.parametrize("source", ["wdi-2024-10", "imf-2024-10"])
+def test_asean_2023_is_fifth_in_world_third_in_asia(source):
+    ranking = gdp.rank(load.gdp(source), 2023, source, asean=ASEAN, eu=None, asia_definition="m49")
+    world, asia = gdp.position(ranking, "world"), gdp.position(ranking, "asia")
+    assert world["gdp_usd"] == pytest.approx(3.79e12, rel=0.01)
+    assert (world["rank"], world["above"], world["below"]) == (5, "Japan", "India")
+    assert asia["rank"] == 3
+    assert 5 < world["margin_to_below_pct"] < 10  # ahead of India by 6-7 %
+
+
+def test_eu_as_one_economy_takes_second_place():
+    eu = members.bloc_members("EU", members.ARTICLE_DATE)
+    ranking = gdp.rank(load.gdp("wdi-2024-10"), 2023, "wdi-2024-10", asean=ASEAN, eu=eu, asia_definition="m49")
+    assert list(ranking.table["iso3"][:5]) == ["USA", "EUU", "CHN", "JPN", "ASEAN"]
+
+
+def test_per_head_and_median_test():
+    table = gdp.per_head(load.gdp("wdi-2024-10"), load.wdi("wdi-pop-2026-07"), 2023, ASEAN)
+    assert list(table["iso3"][:2]) == ["SGP", "BRN"]
+    assert table.set_index("iso3").loc["SGP", "gdp_per_head_usd"] == pytest.approx(84_700, rel=0.02)
+    tests = gdp.below_median(table, ["BRN", "KHM"])
+    assert tests == {"BRN below the ASEAN median GDP per head": False, "KHM below the ASEAN median GDP per head": True}
