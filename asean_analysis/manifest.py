@@ -57,7 +57,7 @@ def _load(path: Path) -> dict[str, Resource]:
 
 def resources() -> dict[str, Resource]:
     """All pinned inputs by dataset id."""
-    return _load(paths.MANIFEST)
+    return _load(paths.manifest())
 
 
 def resource(name: str) -> Resource:

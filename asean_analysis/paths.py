@@ -1,9 +1,11 @@
 """Repository-rooted paths. Nothing here depends on the current working directory.
 
-Three environment variables move the writable places (tests and reruns use them):
+Environment variables move the places a run reads and writes (tests and reruns use them):
 ``ASEAN_DATA_DIR`` (holds ``raw/``; default ``data/``), ``ASEAN_DATA_MIRROR`` (the local data
-mirror; default ``../shared/data`` beside the repository) and ``ASEAN_OUTPUT_DIR`` (where a
-notebook records values and figures; default ``outputs/``).
+mirror; default ``../shared/data`` beside the repository), ``ASEAN_MANIFEST`` (the data manifest;
+default ``data/datapackage.json``), ``ASEAN_OUTPUT_DIR`` (where a notebook records values and
+figures; default ``outputs/``) and ``ASEAN_CACHE_DIR`` (parsed datasets and executed notebooks
+kept for reruns; default ``.cache/``).
 """
 
 import os
@@ -23,11 +25,20 @@ def _find_root() -> Path:
 
 ROOT = _find_root()
 DATA = ROOT / "data"
-MANIFEST = DATA / "datapackage.json"
 REGISTRY = DATA / "claims.yaml"
 REFERENCE = DATA / "reference"
 NOTEBOOKS = ROOT / "notebooks"
 OUTPUTS = ROOT / "outputs"
+
+
+def manifest() -> Path:
+    """The data manifest (datapackage.json)."""
+    return Path(os.environ.get("ASEAN_MANIFEST", DATA / "datapackage.json")).resolve()
+
+
+def cache_dir() -> Path:
+    """Rerun cache: parsed datasets (parquet) and executed notebooks."""
+    return Path(os.environ.get("ASEAN_CACHE_DIR", ROOT / ".cache")).resolve()
 
 
 def data_dir() -> Path:

@@ -10,6 +10,8 @@ import pytest
 # nbval executes the committed notebooks in kernels that inherit this environment: keep their
 # recorded values and figures out of the committed outputs/.
 os.environ.setdefault("ASEAN_OUTPUT_DIR", tempfile.mkdtemp(prefix="asean-nbval-"))
+# Start every test session with an empty rerun cache, so tests execute notebooks for real.
+os.environ.setdefault("ASEAN_CACHE_DIR", tempfile.mkdtemp(prefix="asean-cache-"))
 
 
 @pytest.fixture(scope="session")

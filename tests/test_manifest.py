@@ -12,7 +12,7 @@ from asean_analysis.manifest import resources
 
 
 def test_descriptor_is_a_valid_data_package():
-    descriptor = json.loads(paths.MANIFEST.read_text(encoding="utf-8"))
+    descriptor = json.loads(paths.manifest().read_text(encoding="utf-8"))
     errors = [str(e) for e in Package.metadata_validate(descriptor)]
     assert errors == []
 
