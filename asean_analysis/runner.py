@@ -114,20 +114,20 @@ def _input_digests(keys: list[str]) -> dict[str, str]:
     return out
 
 
-def cache_key(name: str, parameters: dict[str, Any]) -> str:
+def cache_key(notebook: Path, parameters: dict[str, Any]) -> str:
     """Key of a notebook run before its inputs are known; the entry then also pins the inputs' sha256."""
-    nb = nbformat.read(paths.NOTEBOOKS / f"{name}.ipynb", as_version=4)  # sources only: outputs change on every refresh
+    nb = nbformat.read(notebook, as_version=4)  # sources only: outputs change on every refresh
     source = json.dumps([(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]).encode()
     return _digest(source, json.dumps(parameters, sort_keys=True, default=str).encode(), _code_digest().encode())
 
 
-def execute(name: str, parameters: dict[str, Any], folder: str, timeout: int) -> dict[str, Any]:
-    """Run one notebook with its outputs in ``folder``; returns {status, error, seconds, inputs}.
+def execute(notebook: str, parameters: dict[str, Any], folder: str, timeout: int) -> dict[str, Any]:
+    """Run one notebook (path) with its outputs in ``folder``; returns {status, error, seconds, inputs}.
 
     Runs in a worker process (or a Dask worker): the kernel inherits the environment set here.
     """
     folder_path = Path(folder)
-    target = folder_path / "notebooks" / f"{name}.ipynb"
+    target = folder_path / "notebooks" / Path(notebook).name
     target.parent.mkdir(parents=True, exist_ok=True)
     log = folder_path / "inputs.log"
     os.environ.update(ASEAN_OUTPUT_DIR=str(folder_path), ASEAN_INPUTS_LOG=str(log))
@@ -135,7 +135,7 @@ def execute(name: str, parameters: dict[str, Any], folder: str, timeout: int) ->
     error = None
     try:
         papermill.execute_notebook(
-            str(paths.NOTEBOOKS / f"{name}.ipynb"), str(target), parameters=parameters, kernel_name=KERNEL,
+            notebook, str(target), parameters=parameters, kernel_name=KERNEL,
             cwd=str(paths.NOTEBOOKS), execution_timeout=timeout, progress_bar=False, log_output=False,
         )
     except papermill.PapermillExecutionError as exc:  # the notebook raised: report its own one-line message
@@ -154,9 +154,9 @@ def execute(name: str, parameters: dict[str, Any], folder: str, timeout: int) ->
             "inputs": inputs}
 
 
-def _cached(name: str, parameters: dict[str, Any], folder: Path) -> dict[str, Any] | None:
-    """Copy an earlier identical run of ``name`` into ``folder``; None when there is none."""
-    entry = paths.cache_dir() / "notebooks" / cache_key(name, parameters)
+def _cached(notebook: Path, parameters: dict[str, Any], folder: Path) -> dict[str, Any] | None:
+    """Copy an earlier identical run of ``notebook`` into ``folder``; None when there is none."""
+    entry = paths.cache_dir() / "notebooks" / cache_key(notebook, parameters)
     meta_file = entry / "meta.json"
     if not meta_file.is_file():
         return None
@@ -167,48 +167,48 @@ def _cached(name: str, parameters: dict[str, Any], folder: Path) -> dict[str, An
     return {"status": "ok", "error": None, "seconds": 0.0, "inputs": meta["inputs"], "cached": True}
 
 
-def _store(name: str, parameters: dict[str, Any], folder: Path, result: dict[str, Any]) -> None:
-    entry = paths.cache_dir() / "notebooks" / cache_key(name, parameters)
+def _store(notebook: Path, parameters: dict[str, Any], folder: Path, result: dict[str, Any]) -> None:
+    entry = paths.cache_dir() / "notebooks" / cache_key(notebook, parameters)
     tmp = entry.with_name(entry.name + ".part")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(folder, tmp / "files")
-    meta = {"notebook": name, "parameters": parameters, "inputs": result["inputs"],
+    meta = {"notebook": notebook.name, "parameters": parameters, "inputs": result["inputs"],
             "digests": _input_digests(result["inputs"])}
     (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True, default=str), encoding="utf-8")
     shutil.rmtree(entry, ignore_errors=True)
     tmp.rename(entry)
 
 
-def execute_all(tasks: dict[str, tuple[str, dict[str, Any], Path]], timeout: int, workers: int | None = None,
+def execute_all(tasks: dict[str, tuple[Path, dict[str, Any], Path]], timeout: int, workers: int | None = None,
                 executor: Executor | None = None, use_cache: bool = True, echo=print) -> dict[str, dict[str, Any]]:
-    """Run tasks {label: (notebook, parameters, folder)}: cache hits first, the rest in parallel.
+    """Run tasks {label: (notebook path, parameters, folder)}: cache hits first, the rest in parallel.
 
     ``executor`` is any ``concurrent.futures.Executor`` (a Dask cluster's included); by default a
     pool of ``workers`` processes (default: the CPU count), each task in its own kernel.
     """
     results: dict[str, dict[str, Any]] = {}
     todo = {}
-    for label, (name, values, folder) in tasks.items():
-        hit = _cached(name, values, folder) if use_cache else None
+    for label, (notebook, values, folder) in tasks.items():
+        hit = _cached(notebook, values, folder) if use_cache else None
         if hit:
             results[label] = hit
             echo(f"[cached] {label}")
         else:
-            todo[label] = (name, values, folder)
+            todo[label] = (notebook, values, folder)
     if not todo:
         return results
     own = executor is None
     pool = executor or ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)))
     try:
-        futures = {pool.submit(execute, n, v, str(f), timeout): label for label, (n, v, f) in todo.items()}
+        futures = {pool.submit(execute, str(n), v, str(f), timeout): label for label, (n, v, f) in todo.items()}
         for done, future in enumerate(as_completed(futures), start=1):
             label = futures[future]
-            name, values, folder = todo[label]
+            notebook, values, folder = todo[label]
             result = results[label] = future.result()
             state = "ok" if result["status"] == "ok" else f"FAILED: {result['error']}"
             echo(f"[{done}/{len(todo)}] {label} {json.dumps(values, sort_keys=True, default=str)} {result['seconds']:.1f}s {state}")
             if use_cache and result["status"] == "ok":
-                _store(name, values, folder, result)
+                _store(notebook, values, folder, result)
     finally:
         if own:
             pool.shutdown()
@@ -248,7 +248,7 @@ def run(names: list[str] | None = None, cli: list[str] = (), params_file: Path |
     out.parent.mkdir(parents=True, exist_ok=True)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     try:
-        tasks = {n: (n, planned[n], stage / n) for n in names}
+        tasks = {n: (paths.NOTEBOOKS / f"{n}.ipynb", planned[n], stage / n) for n in names}
         results = execute_all(tasks, timeout, workers, executor, not force, echo)
         failures = {n: r["error"] for n, r in results.items() if r["status"] != "ok"}
         status = {"package_version": __version__, "notebooks": {

@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from . import claims, figures, params, runner
+from . import claims, figures, params, paths, runner
 from .errors import ParameterError
 
 
@@ -44,11 +44,12 @@ def run(doc: dict[str, Any], out: Path, executor: Executor | None = None, worker
         folders.append(folder)
         for name in names:
             declared = runner.declared(name)
-            tasks[f"{name} [{label(values)}]"] = (name, {k: v for k, v in values.items() if k in declared}, folder)
+            tasks[f"{name} [{label(values)}]"] = (paths.NOTEBOOKS / f"{name}.ipynb",
+                                                  {k: v for k, v in values.items() if k in declared}, folder)
     results = runner.execute_all(tasks, timeout, workers, executor, True, echo)
     rows = []
     for i, (values, folder) in enumerate(zip(sets, folders)):
-        failed = {tasks[t][0] for t, r in results.items() if tasks[t][2] == folder and r["status"] != "ok"}
+        failed = {tasks[t][0].stem for t, r in results.items() if tasks[t][2] == folder and r["status"] != "ok"}
         table = claims.ledger(folder, failed)
         table = table[table["notebook"].isin(names)]
         rows += [{"set": i, "parameters": label(values), **values, "claim": r.claim, "verdict": r.verdict,

@@ -1,17 +1,9 @@
 """Shared fixtures. Notebook runs write into temporary folders, never into the committed outputs/."""
 
-import os
-import tempfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
-
-# nbval executes the committed notebooks in kernels that inherit this environment: keep their
-# recorded values and figures out of the committed outputs/.
-os.environ.setdefault("ASEAN_OUTPUT_DIR", tempfile.mkdtemp(prefix="asean-nbval-"))
-# Start every test session with an empty rerun cache, so tests execute notebooks for real.
-os.environ.setdefault("ASEAN_CACHE_DIR", tempfile.mkdtemp(prefix="asean-cache-"))
 
 
 @pytest.fixture(scope="session")
