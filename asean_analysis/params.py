@@ -11,8 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ParameterError
+from .analysis.internet import GAP_POLICIES, POPULATION_SOURCES
 from .load import GDP_SOURCES
-from .regions import ASIA_DEFINITIONS
+from .regions import ASIA_DEFINITIONS, classification
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,34 @@ SPECS: dict[str, Spec] = {
     "gdp_source": Spec("str", "GDP data source and vintage", choices=tuple(GDP_SOURCES)),
     "eu_as_bloc": Spec("bool", "count the European Union as one economy in the world ranking"),
     "asia_definition": Spec("str", "which countries are 'Asia'", choices=tuple(ASIA_DEFINITIONS)),
+    "base_year": Spec("int", "first year of a growth claim's window", bounds=(1960, 2035)),
+    "exclude_china_break": Spec("bool", "leave out China's WTO-reported imports from 2021 on (break in that series)"),
+    "constant_reporters": Spec("bool", "mirror-view growth only over importers that report in every year of the window"),
+    "view": Spec("str", "trade network view: reporter (Comtrade HS 8542), mirror (WTO imports HS 8541+8542), "
+                 "baci (CEPII BACI, needs baci_dir)", choices=("reporter", "mirror", "baci")),
+    "product_group": Spec("str", "product group of the network: 'all' = the view's semiconductor group; with "
+                          "view=baci a stage of hs-stage-definitions (e.g. equipment)"),
+    "min_link_usd": Spec("float", "minimum trade value (US$) for a link to count", bounds=(0, 1e12)),
+    "count_nonreporting_partners": Spec("bool", "count partners that do not report in the view and year"),
+    "baci_dir": Spec("str", "folder with CEPII BACI HS17 V202501 yearly CSVs (empty = not used)"),
+    "min_share_pct": Spec("float", "smallest share (%) of a world market or activity read as a specialisation",
+                          bounds=(0, 100)),
+    "gas_year": Spec("int", "year of proved gas reserves (bp Statistical Review 2021: last year 2020)", bounds=(1980, 2020)),
+    "mix_year": Spec("int", "year of the members' electricity mix (OWID 2022 vintage: all members to 2020)", bounds=(2000, 2021)),
+    "recent_year": Spec("int", "latest year read from the current OWID energy vintage (Brunei and Laos)", bounds=(2015, 2024)),
+    "age_year": Spec("int", "year of the median ages (UN WPP 2022 estimates)", bounds=(1950, 2021)),
+    "wage_year": Spec("int", "year of the minimum wages in data/reference/wages.csv", bounds=(2024, 2025)),
+    "days_per_month": Spec("int", "working days per month that turn a daily minimum wage into a monthly one "
+                           "(26: six-day week)", bounds=(20, 31)),
+    "start_year": Spec("int", "first year of the internet-users window (users are counted from its level)",
+                       bounds=(1990, 2035)),
+    "end_year": Spec("int", "last year of the internet-users window", bounds=(1990, 2035)),
+    "gap_policy": Spec("str", "missing country-years of internet use: drop | interpolate (linear between reported "
+                       "years) | carry_forward (last reported value)", choices=GAP_POLICIES),
+    "population_vintage": Spec("str", "WDI population release that turns internet shares into users",
+                               choices=tuple(POPULATION_SOURCES)),
+    "min_coverage": Spec("float", "smallest share (%) of a comparator's population with data for it to be compared",
+                         bounds=(0, 100)),
 }
 
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
@@ -91,8 +120,12 @@ def check(name: str, value: Any) -> Any:
             dt.date.fromisoformat(value)
         except ValueError:
             raise _fail(name, value, spec, "is not an ISO date (YYYY-MM-DD)") from None
-    if spec.kind == "codes" and value is not None and not value:
-        raise ParameterError(f"parameter {name} is an empty list; give ISO3 codes such as IDN,MYS or leave it unset")
+    if spec.kind == "codes" and value is not None:
+        if not value:
+            raise ParameterError(f"parameter {name} is an empty list; give ISO3 codes such as IDN,MYS or leave it unset")
+        unknown = sorted({c.strip().upper() for c in value} - set(classification()["code"]))
+        if unknown:
+            raise ParameterError(f"parameter {name}: unknown code(s) {', '.join(unknown)}; use ISO3 codes of UN M49 (e.g. IDN, MYS, PHL)")
     return value
 
 

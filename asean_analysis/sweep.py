@@ -76,7 +76,7 @@ def _chart(frame: pd.DataFrame, out: Path) -> None:
     ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=60, ha="right")
     ax.set_yticks(range(len(wide)), wide.index)
     for (y, x), code in pd.DataFrame(wide.to_numpy()).stack().items():
-        ax.text(x, y, order[int(code)][:5], ha="center", va="center", fontsize=7)
+        ax.text(x, y, order[int(code)].replace("_", " "), ha="center", va="center", fontsize=7)
     ax.set_title("Verdict of each claim under each parameter set")
     figures.save(fig, "sensitivity", data=frame, datasets=[], parameters={}, out_dir=out,
                  caption="Verdict stability: each cell is the verdict of a claim (row) under a parameter set (column).")

@@ -77,7 +77,7 @@ def test_gdp_claims_are_computed_from_data(ledger):
         assert row["evidence_level"] == "recomputed from raw public data"
         assert "wdi-gdp-2024-10: WDI release of 2024-10" in row["data_vintage"]
     assert ledger.loc["DEV-1", "verdict"] == "approximately"  # Brunei is rich by GDP per head
-    assert "BRN below the ASEAN median GDP per head: no" in ledger.loc["DEV-1", "reason"]
+    assert "not met: BRN below the ASEAN median GDP per head" in ledger.loc["DEV-1", "reason"]
 
 
 def test_committed_ledger_is_what_a_rerun_gives(ledger):

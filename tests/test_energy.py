@@ -1,0 +1,198 @@
+"""Brunei's gas, Laos' hydropower, Cambodia's workforce: hand-checkable arithmetic, real values, errors, ledger."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from asean_analysis import load, members
+from asean_analysis.analysis import energy
+from asean_analysis.errors import DataError, ParameterError
+
+ASEAN = members.asean("2024-11-27")
+
+
+@pytest.fixture(scope="module")
+def extract():
+    return load.read("owid-energy-extract-brunei-laos")
+
+
+@pytest.fixture(scope="module")
+def wages():
+    return energy.wages_usd(load.reference("wages.csv"), 2024, 26)
+
+
+# ---------------------------------------------------------------- names -> ISO3
+
+def test_english_names_map_to_iso3_and_missing_members_are_listed():
+    frame = pd.DataFrame({"Country": ["Laos", "Vietnam", "Narnia"], "v": [1, 2, 3]})
+    found = energy.members_of(frame, "Country", ["LAO", "VNM", "KHM"], "test")
+    assert dict(zip(found.table["Country"], found.table["iso3"])) == {"Laos": "LAO", "Vietnam": "VNM"}
+    assert found.missing == ("KHM",)
+
+
+def test_member_without_a_known_english_name_is_an_error():
+    with pytest.raises(DataError, match="OWID_ISO3"):
+        energy.members_of(pd.DataFrame({"Country": ["Laos"]}), "Country", ["LAO", "XKX"], "test")
+
+
+# ---------------------------------------------------------------- EN-1
+
+def test_gas_table_real_values():
+    pop = load.wdi("wdi-pop-2026-07")
+    gas = energy.gas_table(2020, ASEAN, pop)
+    brn = gas.table.set_index("iso3").loc["BRN"]
+    assert brn["reserves_tcm"] == pytest.approx(0.2223, abs=1e-4)
+    assert brn["world_share_pct"] == pytest.approx(100 * 0.2223 / 188.074, rel=1e-3)
+    brn_pop = pop[(pop["iso3"] == "BRN") & (pop["year"] == 2020)]["value"].iat[0]
+    assert brn["reserves_m3_per_head"] == pytest.approx(0.2223e12 / brn_pop, rel=1e-3)
+    assert brn["reserves_to_production_years"] == pytest.approx(222.3 / 12.64, rel=1e-3)
+    assert gas.table["iso3"].iat[0] == "BRN"  # sorted by reserves per head
+    assert {"KHM", "LAO", "SGP", "PHL"} <= set(gas.missing)
+
+
+def test_reserves_after_2020_are_refused_with_the_reason():
+    with pytest.raises(ParameterError, match="only to 2020"):
+        energy.gas_table(2021, ASEAN, load.wdi("wdi-pop-2026-07"))
+
+
+def test_surplus_is_production_minus_all_primary_energy(extract):
+    small = pd.DataFrame({"country": ["Brunei", "Brunei", "Laos"], "year": [2022, 2023, 2023],
+                          "gas_production": [100.0, 90.0, 0.0], "primary_energy_consumption": [40.0, None, 10.0]})
+    out = energy.gas_surplus(small)
+    assert out["surplus_twh"].iat[0] == 60.0 and out["production_to_primary_energy"].iat[0] == 2.5
+    assert len(out) == 2 and pd.isna(out["surplus_twh"].iat[1])  # a year lacking data stays, without surplus
+    real = energy.gas_surplus(extract).set_index("year")
+    assert real.loc[2023, "gas_production_twh"] == pytest.approx(99.821)
+    assert real.loc[2023, "surplus_twh"] == pytest.approx(99.821 - 54.254)
+
+
+def test_gas_criteria_by_hand():
+    table = pd.DataFrame({"iso3": ["BRN", "MYS", "IDN"], "reserves_tcm": [0.2, 0.9, 1.3]})  # per-head order
+    surplus = pd.DataFrame({"year": [2023], "surplus_twh": [45.0]})
+    tests = energy.gas_criteria(table, surplus, 2023)
+    assert list(tests.values()) == [True, True, False]  # first per head, surplus, below the median 0.9
+    with pytest.raises(ParameterError, match="recent_year=2024"):
+        energy.gas_criteria(table, surplus, 2024)
+
+
+# ---------------------------------------------------------------- EN-2
+
+def test_electricity_mix_real_values():
+    mix = energy.electricity_mix(2020, ASEAN)
+    lao = mix.table.set_index("iso3").loc["LAO"]
+    assert lao["hydro_share_pct"] == pytest.approx(64.064, abs=0.01)
+    assert lao["net_imports_twh"] == pytest.approx(-22.77, abs=0.01)
+    assert mix.missing == ()
+    with pytest.raises(ParameterError, match="covers"):
+        energy.electricity_mix(1900, ASEAN)
+
+
+def test_vintages_side_by_side_by_hand():
+    old = pd.DataFrame({"Country": ["Laos", "Laos"], "Year": [2019, 2020], "Hydro (% electricity)": [64.0, 64.0],
+                        "Net imports (TWh)": [-22.0, -22.0]})
+    new = pd.DataFrame({"country": ["Laos", "Laos"], "year": [2020, 2021], "hydro_share_elec": [71.0, 73.0],
+                        "net_elec_imports": [-29.0, -33.0]})
+    out = energy.vintages(old, new).set_index("year")
+    assert list(out.index) == [2019, 2020, 2021]
+    assert out.loc[2020, "hydro_share_difference"] == 7.0 and out.loc[2020, "net_imports_difference"] == -7.0
+    assert pd.isna(out.loc[2019, "hydro_share_pct_current"])
+    with pytest.raises(DataError, match="missing from one of the vintages"):
+        energy.vintages(old, new, country="Brunei")
+
+
+def test_hydro_criteria_by_hand():
+    mix = pd.DataFrame({"iso3": ["LAO", "MMR"], "hydro_share_pct": [64.0, 46.0], "net_imports_twh": [-22.0, -1.0]})
+    series = pd.DataFrame({"year": [2023], "net_imports_twh_current": [-35.0]})
+    assert list(energy.hydro_criteria(mix, series, 2020, 2023).values()) == [True, True, True]
+    mix2 = mix.assign(net_imports_twh=[-1.0, -5.0])
+    assert list(energy.hydro_criteria(mix2, series, 2020, 2023).values()) == [True, False, True]
+
+
+# ---------------------------------------------------------------- EN-3
+
+def test_median_age_and_age_structure_real_values():
+    ages = energy.median_age(2021, ASEAN).table.set_index("iso3")["median_age"]
+    assert ages["KHM"] == pytest.approx(26.5)
+    assert ages.median() == pytest.approx((29.4 + 29.9) / 2)
+    shares = energy.age_structure(ASEAN).table.set_index("iso3")
+    assert shares.loc["KHM", "15-24 years"] == pytest.approx(100 * 2_755_375 / 16_589_031, abs=0.01)
+    assert shares.loc["KHM", "under_25"] == pytest.approx(45.9, abs=0.05)
+    assert shares[energy.AGE_BANDS].sum(axis=1).to_numpy() == pytest.approx(100, abs=0.1)
+
+
+def _wage_rows(rows):
+    return pd.DataFrame(rows, columns=["id", "iso3", "geography", "metric", "year", "value", "unit", "confidence"])
+
+
+def test_wage_conversion_by_hand():
+    table = _wage_rows([
+        ("WAGE-A", "THA", "T", "daily", "2024", "100", "THB per day", "high"),
+        ("WAGE-B", "KHM", "K", "monthly", "2024", "200", "USD per month", "high"),
+        ("FX-1", "THA", "T", "fx", "2024", "25", "THB per USD", "high"),
+        ("FX-2", "THA", "T", "fx", "2024", "40", "THB per USD", "high"),
+    ])
+    out = energy.wages_usd(table, 2024, 20).set_index("id")
+    assert out.loc["WAGE-A", "local_per_month"] == 2000
+    assert (out.loc["WAGE-A", "usd_low"], out.loc["WAGE-A", "usd_high"]) == (50.0, 80.0)
+    assert (out.loc["WAGE-B", "usd_low"], out.loc["WAGE-B", "usd_high"]) == (200.0, 200.0)
+    assert energy.wage_floor_tests(out.reset_index()) == {"KHM's minimum wage is below THA's lowest minimum wage (US$ per month)": False}
+
+
+def test_wage_errors_name_the_fix():
+    no_fx = _wage_rows([("WAGE-A", "THA", "T", "daily", "2024", "100", "THB per day", "high")])
+    with pytest.raises(DataError, match="exchange rate for THB"):
+        energy.wages_usd(no_fx, 2024, 26)
+    weekly = _wage_rows([("WAGE-A", "KHM", "K", "weekly", "2024", "50", "USD per week", "high")])
+    with pytest.raises(DataError, match="per month"):
+        energy.wages_usd(weekly, 2024, 26)
+    with pytest.raises(DataError, match="no minimum wage for 2030"):
+        energy.wages_usd(no_fx, 2030, 26)
+
+
+def test_wage_table_real_values(wages):
+    w = wages.set_index("id")
+    assert w.loc["WAGE-VNM-2024-R4", "usd_low"] == pytest.approx(3_450_000 / 24_327, rel=1e-6)
+    assert w.loc["WAGE-THA-2024-LOW", "usd_low"] == pytest.approx(330 * 26 / 37.18, rel=1e-6)
+    assert w.loc["WAGE-THA-2024-LOW", "usd_high"] == pytest.approx(330 * 26 / 32.15, rel=1e-6)
+
+
+def test_wage_rows_agree_with_the_transcribed_figures():
+    """data/reference/wages.csv repeats the wage numbers of the EN-4 rows of digital-transcribed-figures."""
+    source = load.read("digital-transcribed-figures", dtype_str=True)
+    source = source[source["claim_id_hint"].str.startswith("EN-4")].set_index(["geography", "year"])["value"]
+    ref = load.reference("wages.csv").set_index("id")
+    assert ref.loc["WAGE-KHM-2024", "value"] == source[("Cambodia", "2024")]
+    assert ref.loc["WAGE-KHM-2025", "value"] == source[("Cambodia", "2025")]
+    assert ref.loc["WAGE-VNM-2024-R1", "value"] == source[("Viet Nam", "2024")]
+    assert source[("Thailand", "2024")] == f"{ref.loc['WAGE-THA-2024-LOW', 'value']}-{ref.loc['WAGE-THA-2024-HIGH', 'value']}"
+    cited = ["source_title", "publisher", "url", "location_in_source"]
+    assert (ref[cited] != "").all().all()
+
+
+def test_workforce_criteria_real_values(wages):
+    ages = energy.median_age(2021, ASEAN).table
+    structure = energy.age_structure(ASEAN).table
+    tests = energy.workforce_criteria(ages, structure, wages, 2021)
+    assert len(tests) == 4  # median age, under-25 share, one wage test per sourced member (THA, VNM)
+    assert tests["KHM's median age in 2021 is below the members' median"] is (26.5 < 29.65)
+
+
+# ---------------------------------------------------------------- ledger
+
+def test_ledger_energy_verdicts_are_computed(ledger, extract, wages):
+    for cid in ("EN-1", "EN-2", "EN-3"):
+        assert ledger.loc[cid, "verdict"] in {"supported", "approximately", "contradicted"}, ledger.loc[cid, "reason"]
+    for cid in ("EN-4", "EN-5"):
+        assert ledger.loc[cid, "verdict"] == "not_verifiable"
+        assert ledger.loc[cid, "reason"].startswith("qualitative")
+
+
+def test_ledger_values_match_the_data(ledger, extract, wages):
+    gas = energy.gas_table(2020, ASEAN, load.wdi("wdi-pop-2026-07")).table
+    assert json.loads(ledger.loc["EN-1", "computed"]) == energy.gas_criteria(gas, energy.gas_surplus(extract), 2023)
+    mix = energy.electricity_mix(2020, ASEAN).table
+    series = energy.vintages(load.read("owid-electricity-mix-2022"), extract)
+    assert json.loads(ledger.loc["EN-2", "computed"]) == energy.hydro_criteria(mix, series, 2020, 2023)
+    ages, structure = energy.median_age(2021, ASEAN).table, energy.age_structure(ASEAN).table
+    assert json.loads(ledger.loc["EN-3", "computed"]) == energy.workforce_criteria(ages, structure, wages, 2021)

@@ -1,0 +1,179 @@
+"""Internet users: gap policies and new-users arithmetic on hand-checkable frames, then the real data."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from asean_analysis import load, members
+from asean_analysis.analysis import internet as net
+from asean_analysis.errors import DataError, ParameterError
+
+ASEAN = members.asean(members.ARTICLE_DATE)
+DAY = net.DAYS_PER_YEAR
+
+# AAA reports 2010 (10 %) and 2012 (30 %) only; BBB reports every year (50 % -> 80 %).
+SHARE = pd.DataFrame({"iso3": ["AAA", "AAA", "BBB", "BBB", "BBB", "BBB"],
+                      "year": [2010, 2012, 2010, 2011, 2012, 2013],
+                      "share": [10.0, 30.0, 50.0, 60.0, 70.0, 80.0]})
+POP = pd.DataFrame([(c, y, p) for c, p in (("AAA", 1_000_000), ("BBB", 3_000_000)) for y in range(2010, 2014)],
+                   columns=["iso3", "year", "population"])
+YEARS = range(2010, 2014)
+
+
+def _aaa(policy):
+    filled = net.fill_gaps(SHARE, YEARS, policy)
+    return filled[filled["iso3"] == "AAA"].set_index("year")
+
+
+def test_drop_keeps_reported_values_only():
+    aaa = _aaa("drop")
+    assert list(aaa.index) == [2010, 2012] and not aaa["filled"].any()
+
+
+def test_interpolate_fills_inside_gaps_only():
+    aaa = _aaa("interpolate")
+    assert aaa.loc[2011, "share"] == pytest.approx(20.0) and aaa.loc[2011, "filled"]
+    assert 2013 not in aaa.index  # no extrapolation after the last report
+
+
+def test_carry_forward_holds_the_last_report():
+    aaa = _aaa("carry_forward")
+    assert aaa.loc[2011, "share"] == 10.0 and aaa.loc[2013, "share"] == 30.0
+    assert list(aaa["filled"]) == [False, True, False, True]
+
+
+@pytest.mark.parametrize("policy, start, end, per_day", [
+    # AAA: (30 % - 10 %) x 1 m over two years; BBB: (70 % - 50 %) x 3 m
+    ("drop", 2010, 2012, (200_000 + 600_000) / (2 * DAY)),
+    ("interpolate", 2010, 2011, (100_000 + 300_000) / DAY),
+    ("carry_forward", 2010, 2011, (0 + 300_000) / DAY),
+    ("carry_forward", 2012, 2013, (0 + 300_000) / DAY),
+])
+def test_new_users_per_day_by_hand(policy, start, end, per_day):
+    table = net.users(net.fill_gaps(SHARE, YEARS, policy), POP)
+    result = net.change(table, POP, ["AAA", "BBB"], start, end)
+    assert result["new_per_day"] == pytest.approx(per_day)
+    assert result["missing"] == "" and result["coverage_pct"] == 100
+
+
+@pytest.mark.parametrize("policy, filled_pct", [("drop", None), ("interpolate", None), ("carry_forward", 25.0)])
+def test_missing_country_is_left_out_and_counted(policy, filled_pct):
+    table = net.users(net.fill_gaps(SHARE, YEARS, policy), POP)
+    result = net.change(table, POP, ["AAA", "BBB"], 2012, 2013)
+    if filled_pct is None:  # AAA has no 2013 value: only BBB counts, a quarter of the population is uncovered
+        assert result["missing"] == "AAA" and result["coverage_pct"] == pytest.approx(75.0)
+        assert result["new_per_day"] == pytest.approx(300_000 / DAY)
+        assert result["growth_pct"] == pytest.approx(100 * (2.4 / 2.1 - 1))
+    else:
+        assert result["filled_pct"] == pytest.approx(filled_pct)
+
+
+def test_coverage_per_year():
+    table = net.users(net.fill_gaps(SHARE, YEARS, "drop"), POP)
+    cover = net.coverage(table, POP, {"both": ["AAA", "BBB"]}, YEARS).set_index("year")
+    assert list(cover["coverage_pct"]) == pytest.approx([100, 75, 100, 75])
+    assert list(cover["countries_reported"]) == [2, 1, 2, 1]
+
+
+def test_bad_parameters_name_the_fix():
+    with pytest.raises(ParameterError, match="unknown gap_policy 'guess'"):
+        net.fill_gaps(SHARE, YEARS, "guess")
+    with pytest.raises(ParameterError, match="must be after start_year"):
+        net.change(net.users(SHARE.assign(filled=False), POP), POP, ["AAA"], 2012, 2012)
+    with pytest.raises(ParameterError, match="end_year 2014 is after the last year .* \\(2013\\)"):
+        net.span(SHARE, POP, 2010, 2014)
+    with pytest.raises(ParameterError, match="unknown population vintage"):
+        net.population("wdi-1999")
+
+
+def _window(rows):
+    columns = ["market", "new_per_day", "growth_pct", "coverage_pct", "missing", "countries_used"]
+    return pd.DataFrame(rows, columns=columns).assign(start=2019, end=2023)
+
+
+def test_fastest_tests_both_readings_and_world_in_percent_only():
+    result = _window([("ASEAN", 100, 40, 100, "", 10), ("India", 300, 90, 100, "", 1), ("World", 900, 30, 99, "TWN", 200),
+                      ("Region", 50, 20, 40, "X,Y", 3)])
+    comp = net.fastest(result, 90)
+    assert comp.tests == {"more new users per day than India": False, "faster % growth of users than India": False,
+                          "faster % growth of users than World": True}
+    assert list(comp.not_evaluable) == ["Region"]
+    with pytest.raises(DataError, match="ASEAN members KHM have no value in 2019 or 2023"):
+        net.fastest(_window([("ASEAN", 1, 1, 90, "KHM", 9)]), 50)
+
+
+def test_gap_against_the_median_of_the_others():
+    values = pd.DataFrame({"iso3": list("ABCDE") * 2, "year": [2022] * 5 + [2023] * 5,
+                           "value": [1, 2, 3, 4, 5, 9, 8, 7, 2, 1]})
+    values = values[~((values["iso3"] == "E") & (values["year"] == 2023))]  # E lacks 2023
+    table = net.gap(values, list("ABCDE"), ["A", "E"], "x")
+    assert table["year"].iat[0] == 2022 and table["others_median"].iat[0] == 3
+    assert net.mekong_tests([table]) == {"A below the other members' median on x (2022)": True,
+                                         "E below the other members' median on x (2022)": False}
+    with pytest.raises(ParameterError, match="Z not among the members"):
+        net.gap(values, list("ABCDE"), ["Z"], "x")
+
+
+# ---------------------------------------------------------------- the real data
+
+def _independent_users(vintage, year, codes):
+    """ASEAN users straight from the raw files, without the module's code path."""
+    raw = load.read(net.INTERNET)
+    share = raw[(raw["time"] == year) & raw["geo"].isin([c.lower() for c in codes])].set_index("geo")["it_net_user_zs"]
+    pop = load.wdi(net.POPULATION_SOURCES[vintage])
+    pop = pop[(pop["year"] == year) & pop["iso3"].isin(codes)].set_index("iso3")["value"]
+    assert len(share) == len(pop) == len(codes)
+    return sum(share[c.lower()] / 100 * pop[c] for c in codes)
+
+
+def test_itu_codes_are_mapped_and_shares_in_range():
+    share = net.internet_share()
+    assert {"XKX", "CUW"} <= set(share["iso3"]) and "KOS" not in set(share["iso3"])
+    india = set(share.loc[share["iso3"] == "IND", "year"])
+    assert {2020, 2022} <= india and not {2021, 2023} & india  # the audit's known gaps
+
+
+def test_asean_users_and_new_users_2019_2023():
+    pop = net.population("wdi-2026-07")
+    table = net.users(net.fill_gaps(net.internet_share(), range(2019, 2024), "carry_forward"), pop)
+    result = net.change(table, pop, ASEAN, 2019, 2023)
+    u19, u23 = (_independent_users("wdi-2026-07", y, ASEAN) for y in (2019, 2023))
+    assert result["users_end"] == pytest.approx(u23, rel=1e-9)
+    assert result["new_per_day"] == pytest.approx((u23 - u19) / (4 * 365.25), rel=1e-9)
+    assert 500e6 < u23 < 540e6 and 100_000 < result["new_per_day"] < 125_000
+    assert result["filled_used"] == 0
+
+
+def test_mekong_members_trail_on_both_indicators():
+    share = net.internet_share().rename(columns={"share": "value"})
+    internet = net.gap(share, ASEAN, ["KHM", "LAO", "MMR"], "internet")
+    broadband = net.gap(load.wdi(net.BROADBAND), ASEAN, ["KHM", "LAO", "MMR"], "broadband")
+    for table in (internet, broadband):
+        assert table["year"].iat[0] == 2023
+        assert set(table["iso3"].iloc[-3:]) == {"KHM", "LAO", "MMR"}  # the three lowest
+    assert internet["others_median"].iat[0] == pytest.approx(89.5, abs=0.1)
+
+
+def test_ledger_records_computed_verdicts(ledger):
+    for cid in ("NET-1", "NET-2", "NET-3"):
+        assert ledger.loc[cid, "verdict"] not in ("pending", "error"), cid
+    u19, u23 = (_independent_users("wdi-2026-07", y, ASEAN) for y in (2019, 2023))
+    assert float(ledger.loc["NET-1", "computed"]) == pytest.approx((u23 - u19) / (4 * 365.25), rel=1e-6)
+    net2 = json.loads(ledger.loc["NET-2", "computed"])
+    assert net2["more new users per day than India"] is False  # India adds more users a day than ASEAN
+
+
+def test_rerun_with_another_window_from_the_cli(tmp_path):
+    out = tmp_path / "w"
+    result = subprocess.run([sys.executable, "-m", "asean_analysis", "run", "--notebook", "02_internet_users",
+                             "-p", "start_year=2015", "-p", "end_year=2020", "--out", str(out)],
+                            cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    record = json.loads((out / "values" / "NET-1.json").read_text())
+    u15, u20 = (_independent_users("wdi-2026-07", y, ASEAN) for y in (2015, 2020))
+    assert record["detail"]["window"] == "2015-2020"
+    assert record["computed"] == pytest.approx((u20 - u15) / (5 * 365.25), rel=1e-6)
+    assert (out / "figures" / "internet_new_users_per_day.png").is_file()
