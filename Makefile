@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: reproduce test fetch clean
+.PHONY: reproduce test fetch browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -18,8 +18,18 @@ fetch: $(STAMP)
 
 reproduce: fetch
 	$(PY) -m asean_analysis run --out outputs --update-notebooks
+	$(PY) -m asean_analysis report --out outputs
+	$(PY) -m asean_analysis readme
 
-test: fetch
+# Headless Chromium for the report's browser test (Debian packages; needs root). Without it that test skips.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	  else echo "note: chromium is not installed (needs root and apt-get): the browser test will skip"; fi; }
+
+test: fetch browser
 	$(PY) -m pytest
 
 clean:

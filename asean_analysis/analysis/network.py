@@ -1,0 +1,286 @@
+"""Figure 2: directed semiconductor trade networks and each member's total degree (distinct partners).
+
+An edge ``exporter -> importer`` exists in a year and product group when some declaration records
+trade of at least ``min_value`` US$ on it. Total degree = in-degree + out-degree, counted in distinct
+partners. Every edge keeps the economy whose declaration produced it (``reported_by``), because who
+reports decides what a network can see:
+
+- reporter view (UN Comtrade HS 8542, six ASEAN reporters): a reporter's links are its own
+  declarations; a non-reporting member is seen only through its links with the six reporters;
+- mirror view (WTO imports of HS 8541+8542 by ~60-85 importers): a member's exports are seen by
+  every reporting importer, its imports only if it reports itself;
+- BACI view (CEPII, reconciled flows, optional): every economy is covered.
+
+A member that does not report in a view and year gets a degree marked as a lower bound; a member
+absent from a view's data altogether is marked ``not covered`` (no number is shown for it).
+"""
+
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import networkx as nx
+import pandas as pd
+
+from .. import claims
+from ..errors import DataError, ParameterError
+
+# Partner codes that are not an identifiable economy (UN Comtrade): they are no network node.
+NOT_AN_ECONOMY = {"_X": "Areas, nes", "O19": "Oceania, nes", "WLD": "World"}
+EDGE_COLUMNS = ["year", "product", "exporter", "importer", "value_usd", "reported_by"]
+LOWER_BOUND, REPORTS, NOT_COVERED = "lower bound", "reports", "not covered"
+
+
+@dataclass(frozen=True)
+class Edges:
+    """Declared trade links of one view, with the rows that could not be used and why."""
+    view: str
+    table: pd.DataFrame  # EDGE_COLUMNS, one row per declaration
+    excluded: pd.DataFrame  # the source rows left out, with a ``reason`` column
+    reconciled: bool = False  # True: flows reconciled for every economy (BACI), so every economy counts as reporting
+
+    def reporters(self, year: int, product: str) -> set[str]:
+        rows = self.table[(self.table["year"] == year) & (self.table["product"] == product)]
+        return set(rows["exporter"]) | set(rows["importer"]) if self.reconciled else set(rows["reported_by"])
+
+    def products(self) -> list[str]:
+        return sorted(self.table["product"].unique())
+
+    def years(self) -> list[int]:
+        return sorted(int(y) for y in self.table["year"].unique())
+
+
+def _split(frame: pd.DataFrame, keep: pd.Series, reason: str, excluded: list[pd.DataFrame]) -> pd.DataFrame:
+    if (~keep).any():
+        excluded.append(frame.loc[~keep].assign(reason=reason))
+    return frame.loc[keep]
+
+
+def _finish(view: str, table: pd.DataFrame, excluded: list[pd.DataFrame], reconciled: bool = False) -> Edges:
+    dropped = pd.concat(excluded, ignore_index=True) if excluded else pd.DataFrame(columns=["reason"])
+    return Edges(view, table[EDGE_COLUMNS].reset_index(drop=True), dropped, reconciled)
+
+
+def _common(frame: pd.DataFrame, a: str, b: str, excluded: list[pd.DataFrame]) -> pd.DataFrame:
+    frame = _split(frame, ~frame[b].isin(NOT_AN_ECONOMY), "partner is not an economy (e.g. 'Areas, nes')", excluded)
+    frame = _split(frame, frame[a] != frame[b], "re-import/re-export with itself (self-loop)", excluded)
+    return _split(frame, frame["value_usd"] > 0, "zero or negative value", excluded)
+
+
+def reporter_edges(comtrade: pd.DataFrame) -> Edges:
+    """Edges from reporter-declared trade (``load.comtrade_hs8542()``): X rows give reporter -> partner,
+    M rows give partner -> reporter."""
+    missing = {"reporter_iso3", "partner_iso3", "flow", "year", "hs_code", "value_usd"} - set(comtrade.columns)
+    if missing:
+        raise DataError(f"reporter trade table lacks columns {sorted(missing)}; pass load.comtrade_hs8542()")
+    excluded: list[pd.DataFrame] = []
+    frame = _split(comtrade, comtrade["flow"].isin(["X", "M"]), "flow is neither X nor M", excluded)
+    frame = _common(frame, "reporter_iso3", "partner_iso3", excluded)
+    exports = frame["flow"] == "X"
+    table = pd.DataFrame({
+        "year": frame["year"].astype("int64"), "product": "HS " + frame["hs_code"].astype(str),
+        "exporter": frame["reporter_iso3"].where(exports, frame["partner_iso3"]),
+        "importer": frame["partner_iso3"].where(exports, frame["reporter_iso3"]),
+        "value_usd": frame["value_usd"], "reported_by": frame["reporter_iso3"],
+    })
+    return _finish("reporter", table, excluded)
+
+
+def mirror_edges(imports: pd.DataFrame) -> Edges:
+    """Edges from importer-declared trade (``load.wto_semiconductor_imports()``): partner -> reporter."""
+    missing = {"reporter_iso3", "partner_iso3", "year", "hs_code", "value_usd"} - set(imports.columns)
+    if missing:
+        raise DataError(f"mirror trade table lacks columns {sorted(missing)}; pass load.wto_semiconductor_imports()")
+    excluded: list[pd.DataFrame] = []
+    frame = _common(imports, "reporter_iso3", "partner_iso3", excluded)
+    table = pd.DataFrame({
+        "year": frame["year"].astype("int64"), "product": "HS " + frame["hs_code"].astype(str),
+        "exporter": frame["partner_iso3"], "importer": frame["reporter_iso3"],
+        "value_usd": frame["value_usd"], "reported_by": frame["reporter_iso3"],
+    })
+    return _finish("mirror", table, excluded)
+
+
+def flow_edges(flows: pd.DataFrame, view: str = "baci") -> Edges:
+    """Edges from reconciled flows (year, product, exporter, importer, value_usd), e.g. CEPII BACI:
+    every economy present counts as reporting (``reported_by`` = the exporter)."""
+    missing = {"year", "product", "exporter", "importer", "value_usd"} - set(flows.columns)
+    if missing:
+        raise DataError(f"flow table lacks columns {sorted(missing)}; pass baci.stage_flows(...)")
+    excluded: list[pd.DataFrame] = []
+    frame = _common(flows, "exporter", "importer", excluded)
+    return _finish(view, frame.assign(reported_by=frame["exporter"]), excluded, reconciled=True)
+
+
+def common_reporters(edges: Edges, years: list[int], product: str) -> set[str]:
+    """Economies that report in every one of ``years``."""
+    return set.intersection(*(edges.reporters(y, product) for y in years))
+
+
+def declared_by(edges: Edges, reporters: set[str]) -> Edges:
+    """Only the links declared by ``reporters`` (e.g. a constant set of reporters across years)."""
+    keep = edges.table["reported_by"].isin(reporters)
+    return Edges(edges.view, edges.table[keep].reset_index(drop=True), edges.excluded, edges.reconciled)
+
+
+def resolve_product(edges: Edges, product_group: str) -> str:
+    """The product label of ``product_group`` in a view: 'all' = the view's only semiconductor group."""
+    products = edges.products()
+    if product_group == "all" and len(products) == 1:
+        return products[0]
+    if product_group in products:
+        return product_group
+    raise ParameterError(f"product group {product_group!r} is not in the {edges.view} view; it has: "
+                         f"{', '.join(products)}" + (" (or 'all')" if len(products) == 1 else ""))
+
+
+def check_selection(edges: Edges, year: int, product: str) -> None:
+    """Raise a ParameterError naming what the view offers if it has no data for ``year``/``product``."""
+    if product not in edges.products():
+        raise ParameterError(f"product group {product!r} is not in the {edges.view} view; it has: {', '.join(edges.products())}")
+    if year not in edges.years():
+        raise ParameterError(f"year {year} is not in the {edges.view} view; it covers: {', '.join(map(str, edges.years()))}")
+
+
+def graph(edges: Edges, year: int, product: str, min_value: float = 0.0) -> nx.DiGraph:
+    """Directed network of one year and product group: links of at least ``min_value`` US$.
+
+    A link declared twice (by exporter and importer) is one edge weighted by the larger declaration.
+    """
+    check_selection(edges, year, product)
+    if min_value < 0:
+        raise ParameterError(f"minimum link value must be >= 0 US$, got {min_value}")
+    rows = edges.table[(edges.table["year"] == year) & (edges.table["product"] == product)]
+    links = rows.groupby(["exporter", "importer"], as_index=False)["value_usd"].max()
+    links = links[links["value_usd"] >= min_value]
+    g = nx.DiGraph(view=edges.view, year=year, product=product, min_value=min_value)
+    g.add_weighted_edges_from(links.itertuples(index=False, name=None), weight="value_usd")
+    return g
+
+
+def total_degree(g: nx.DiGraph, members: list[str], *, reporters: set[str], covered: set[str],
+                 count_nonreporting: bool = True) -> pd.DataFrame:
+    """In-, out- and total degree (distinct partners) of each member, with its coverage.
+
+    ``reporters``: economies whose declarations built ``g``; ``covered``: economies present anywhere
+    in the view's data. With ``count_nonreporting=False`` only partners that report are counted.
+    """
+    rows = []
+    for code in members:
+        if code not in covered:
+            rows.append({"iso3": code, "in_degree": pd.NA, "out_degree": pd.NA, "total_degree": pd.NA,
+                         "coverage": NOT_COVERED})
+            continue
+        sources = set(g.predecessors(code)) if code in g else set()
+        targets = set(g.successors(code)) if code in g else set()
+        if not count_nonreporting:
+            sources, targets = sources & reporters, targets & reporters
+        rows.append({"iso3": code, "in_degree": len(sources), "out_degree": len(targets),
+                     "total_degree": len(sources) + len(targets),
+                     "coverage": REPORTS if code in reporters else LOWER_BOUND})
+    out = pd.DataFrame(rows)
+    for column in ("in_degree", "out_degree", "total_degree"):
+        out[column] = out[column].astype("Int64")
+    return out
+
+
+def degrees(edges: Edges, members: list[str], years: list[int], product: str, *, min_value: float = 0.0,
+            count_nonreporting: bool = True) -> pd.DataFrame:
+    """Total degree of each member for each year of ``years`` in one view: one row per member x year."""
+    covered = set(edges.table["exporter"]) | set(edges.table["importer"])
+    frames = []
+    for year in years:
+        g = graph(edges, year, product, min_value)
+        table = total_degree(g, members, reporters=edges.reporters(year, product), covered=covered,
+                             count_nonreporting=count_nonreporting)
+        frames.append(table.assign(view=edges.view, product=product, year=year, min_link_usd=min_value,
+                                   count_nonreporting_partners=count_nonreporting))
+    return pd.concat(frames, ignore_index=True)
+
+
+def movement(table: pd.DataFrame, base_year: int, year: int) -> pd.DataFrame:
+    """Per member and view: total degree in ``base_year`` and ``year``, the change and the rank in each year."""
+    out = table.pivot(index=["view", "iso3"], columns="year", values="total_degree")
+    out = out[[base_year, year]].rename(columns={base_year: "degree_base", year: "degree_year"})
+    coverage = table.pivot(index=["view", "iso3"], columns="year", values="coverage")
+    out["coverage_base"], out["coverage_year"] = coverage[base_year], coverage[year]
+    out["change"] = out["degree_year"] - out["degree_base"]
+    for column, rank in (("degree_base", "rank_base"), ("degree_year", "rank_year")):
+        out[rank] = out.groupby(level="view")[column].rank(ascending=False, method="min").astype("Int64")
+    return out.reset_index()
+
+
+def lowest_tests(table: pd.DataFrame, named: list[str], names: dict[str, str], label: str) -> dict[str, bool]:
+    """One test per named member: is its total degree below that of every other covered member?
+
+    Members ``not covered`` in the view are left out of the comparison (said in the explanation).
+    """
+    known = table[table["coverage"] != NOT_COVERED].set_index("iso3")["total_degree"].astype(float)
+    others = known.drop(index=[c for c in named if c in known.index])
+    if others.empty:
+        raise DataError(f"{label}: no other member has a degree to compare with")
+    floor = others.min()
+    return {f"{names.get(c, c)} below every member outside the named group ({label})": bool(c in known.index and known[c] < floor)
+            for c in named}
+
+
+def bottom_group_test(table: pd.DataFrame, named: list[str], label: str) -> dict[str, bool]:
+    """One test: do the named members hold the lowest total degrees among covered members?"""
+    known = table[table["coverage"] != NOT_COVERED].set_index("iso3")["total_degree"].astype(float)
+    inside = known[known.index.isin(named)]
+    outside = known[~known.index.isin(named)]
+    ok = len(inside) == len(named) and not outside.empty and inside.max() < outside.min()
+    return {f"the {len(named)} named members have the lowest total degrees ({label})": bool(ok)}
+
+
+def record_lowest(claim_id: str, tests: dict[str, bool], table: pd.DataFrame, *, datasets: list[str],
+                  evidence: str, explanation: str) -> dict:
+    """Record a criteria claim on degrees with the per-member numbers as detail."""
+    detail = {f"{r.view} {r.year} {r.iso3}": (None if pd.isna(r.total_degree) else int(r.total_degree))
+              for r in table.itertuples()}
+    return claims.record(claim_id, tests, evidence=evidence, datasets=datasets, explanation=explanation, detail=detail)
+
+
+def plot_degrees(table: pd.DataFrame, base_year: int, year: int, names: dict[str, str], named: list[str],
+                 order_view: str):
+    """One panel per view: each member's total degree in ``base_year`` and ``year``.
+
+    Hatched bars are lower bounds (the member does not report in that view and year); members absent
+    from a view are labelled "not covered". Members are ordered by their degree in ``order_view``.
+    """
+    views = list(dict.fromkeys(table["view"]))
+    key = table[(table["view"] == order_view) & (table["year"] == year)].set_index("iso3")["total_degree"]
+    order = sorted(key.index, key=lambda c: (pd.isna(key[c]), -(0 if pd.isna(key[c]) else key[c]), c))
+    fig, axes = plt.subplots(1, len(views), figsize=(5.2 * len(views), 5.2), sharey=True, squeeze=False)
+    colours = {base_year: "#d9a59e", year: "#c0392b"}
+    for ax, view in zip(axes[0], views):
+        part = table[table["view"] == view]
+        top = float(part["total_degree"].astype("Float64").max())
+        for k, y in enumerate((base_year, year)):
+            rows = part[part["year"] == y].set_index("iso3").reindex(order)
+            for i, code in enumerate(order):
+                r = rows.loc[code]
+                pos = i + (k - 0.5) * 0.38
+                if r["coverage"] == NOT_COVERED:
+                    if k == 0:
+                        ax.text(0.01 * top, i, "not covered by this view", va="center", fontsize=8, color="#7f7f7f")
+                    continue
+                value = int(r["total_degree"])
+                lower = r["coverage"] == LOWER_BOUND
+                ax.barh(pos, value, height=0.38, color=colours[y], hatch="///" if lower else None,
+                        edgecolor="white" if lower else colours[y], label=str(y) if i == 0 else None)
+                ax.text(value + 0.01 * top, pos, f"{'≥' if lower else ''}{value}", va="center", fontsize=7)
+        products = ", ".join(sorted(part["product"].unique()))
+        ax.set_title(f"{view} view ({products})", fontsize=10)
+        ax.set_xlabel("total degree = in + out (distinct partners)")
+        ax.set_xlim(0, top * 1.15)
+    axes[0][0].set_yticks(range(len(order)), [names.get(c, c) for c in order])
+    for label, code in zip(axes[0][0].get_yticklabels(), order):
+        if code in named:
+            label.set_color("#8e1f14")
+            label.set_fontweight("bold")
+    axes[0][0].invert_yaxis()
+    handles, labels = axes[0][-1].get_legend_handles_labels()
+    handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="#c0392b", hatch="///", edgecolor="white"))
+    labels.append("lower bound (member does not report)")
+    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.04))
+    return fig

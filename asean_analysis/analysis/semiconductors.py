@@ -1,0 +1,414 @@
+"""ASEAN semiconductor exports (reporter and mirror views), HS export definitions, and CSET/ETO
+value-chain shares by country and stage."""
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .. import load
+from ..claims import record, record_not_verifiable
+from ..errors import DataError, ParameterError
+
+ETO_CODE_FIXES = {"MAL": "MYS"}  # ETO writes Malaysia as MAL
+ETO_STAGES = {"S1": "Design", "S2": "Fabrication", "S3": "ATP"}
+ETO_DESIGN_ACTIVITIES = {"S1": "chip design", "N84": "electronic design automation (EDA)", "N85": "core IP"}
+CHINA_BREAK_YEAR = 2021  # WTO file: China-reported imports break in 2021 (trade/SOURCES.md, data audit)
+
+
+# ---------------------------------------------------------------- HS export definitions
+
+def stage_table() -> pd.DataFrame:
+    """The proposed HS6 -> stage table -> stage, hs6, hs_revision, definitions (tuple of D1..D4_broad)."""
+    raw = load.read("hs-stage-definitions", dtype_str=True)
+    return pd.DataFrame({"stage": raw["stage"], "hs6": raw["hs6"], "hs_revision": raw["hs_revision"],
+                         "definitions": raw["in_definitions"].map(lambda s: tuple(s.split(";")))})
+
+
+def definition_codes(table: pd.DataFrame, definition: str) -> list[str]:
+    """The HS6 codes of one export definition (any HS revision), sorted."""
+    inside = table["definitions"].map(lambda d: definition in d)
+    if not inside.any():
+        known = sorted({d for ds in table["definitions"] for d in ds})
+        raise ParameterError(f"unknown export definition {definition!r}; known: {', '.join(known)}")
+    return sorted(table.loc[inside, "hs6"])
+
+
+def definitions_of_headings(table: pd.DataFrame, headings: set[str]) -> list[str]:
+    """Definitions whose HS6 codes are exactly the codes under the 4-digit ``headings`` in the table.
+
+    This names the definition a dataset measures: HS 8542 -> D1; HS 8541+8542 -> D2.
+    """
+    by_heading = set(table.loc[table["hs6"].str[:4].isin(headings), "hs6"])
+    known = sorted({d for ds in table["definitions"] for d in ds})
+    return [d for d in known if set(definition_codes(table, d)) == by_heading]
+
+
+# ---------------------------------------------------------------- exports
+
+def exports_by_member(rows: pd.DataFrame, members: list[str], *, side: str) -> pd.DataFrame:
+    """Sum trade values into exports per member and year -> member, year, value_usd, rows.
+
+    ``side="reporter"``: rows are the members' own export declarations (flow X);
+    ``side="partner"``: rows are partners' imports (flow M) and the member is the partner (mirror view).
+    """
+    if side not in ("reporter", "partner"):
+        raise ParameterError(f"side must be 'reporter' or 'partner', got {side!r}")
+    flow, column = ("X", "reporter_iso3") if side == "reporter" else ("M", "partner_iso3")
+    picked = rows[(rows["flow"] == flow) & rows[column].isin(members)]
+    out = (picked.groupby([column, "year"], as_index=False)
+           .agg(value_usd=("value_usd", "sum"), rows=("value_usd", "size"))
+           .rename(columns={column: "member"}))
+    return out.sort_values(["member", "year"], ignore_index=True)
+
+
+def growth_pct(table: pd.DataFrame, base: int, end: int) -> float:
+    """Percentage growth of the summed value between two years (members present in both years only)."""
+    wide = table.pivot_table(index="member", columns="year", values="value_usd", aggfunc="sum")
+    for year in (base, end):
+        if year not in wide.columns:
+            raise DataError(f"no export values for {year} (years covered: {sorted(wide.columns)})")
+    both = wide[[base, end]].dropna()
+    return float(100 * (both[end].sum() / both[base].sum() - 1))
+
+
+def data_window(years: set[int], base: int, end: int) -> tuple[int, int]:
+    """The claim's window [base, end] if the data cover both ends, else the latest window of the
+    same length that the data allow (shortened at the start if need be)."""
+    last = max((y for y in years if y <= end), default=max(years))
+    return min((y for y in years if y >= last - (end - base)), default=last), last
+
+
+@dataclass(frozen=True)
+class MirrorView:
+    exports: pd.DataFrame  # member, year, value_usd, rows (partners' imports from each member)
+    reporters: tuple[str, ...]  # importers whose rows are summed
+    excluded: pd.DataFrame  # reporter, years, reason, value_usd_from_members (rows left out, shown)
+    absent_members: tuple[str, ...]  # members that never appear as exporters
+
+
+def mirror_exports(wto: pd.DataFrame, members: list[str], years: tuple[int, int], *,
+                   exclude_china_break: bool, constant_reporters: bool) -> MirrorView:
+    """Members' exports seen from importers' declarations (WTO, HS 8541+8542) over ``years`` (inclusive).
+
+    China's rows from CHINA_BREAK_YEAR on are left out if ``exclude_china_break``; with
+    ``constant_reporters`` only importers that report in every year of the window are summed, so
+    that growth is not an artefact of the changing reporter set. Rows left out are listed.
+    """
+    first, last = years
+    span = set(range(first, last + 1))
+    rows = wto[wto["year"].between(first, last)]
+    excluded = []
+
+    def from_members(mask: pd.Series) -> float:
+        return float(rows.loc[mask & rows["partner_iso3"].isin(members), "value_usd"].sum())
+
+    if exclude_china_break:
+        broken = (rows["reporter_iso3"] == "CHN") & (rows["year"] >= CHINA_BREAK_YEAR)
+        if broken.any():
+            excluded.append({"reporter": "CHN", "years": f"{CHINA_BREAK_YEAR}-{last}",
+                             "reason": "break in China's reported imports", "value_usd_from_members": from_members(broken)})
+        rows = rows[~broken]
+    present = rows.groupby("reporter_iso3")["year"].agg(set)
+    if constant_reporters:
+        partial = present[present.map(lambda s: not span <= s)]
+        for reporter, seen in partial.items():
+            excluded.append({"reporter": reporter, "years": ",".join(str(y) for y in sorted(seen)),
+                             "reason": "does not report every year of the window",
+                             "value_usd_from_members": from_members(rows["reporter_iso3"] == reporter)})
+        rows = rows[~rows["reporter_iso3"].isin(partial.index)]
+    exports = exports_by_member(rows, members, side="partner")
+    absent = tuple(sorted(set(members) - set(wto.loc[wto["partner_iso3"].isin(members), "partner_iso3"])))
+    return MirrorView(exports, tuple(sorted(rows["reporter_iso3"].unique())),
+                      pd.DataFrame(excluded, columns=["reporter", "years", "reason", "value_usd_from_members"]), absent)
+
+
+@dataclass(frozen=True)
+class ExportViews:
+    reporter: pd.DataFrame  # members' own HS 8542 export declarations (Comtrade World rows)
+    reporter_definition: str  # export definition the reporter view measures (D1)
+    mirror: MirrorView  # partners' HS 8541+8542 imports, for growth (constant reporters if asked)
+    mirror_level: MirrorView  # the same with every importer of each year, for levels
+    mirror_definition: str  # (D2)
+    window: tuple[int, int]  # years compared: the claim's window or the nearest the data allow
+    members: tuple[str, ...]
+
+
+def export_views(members: list[str], year: int, base_year: int, *, exclude_china_break: bool,
+                 constant_reporters: bool) -> ExportViews:
+    """ASEAN semiconductor exports per member and year in both views, over the window the data allow."""
+    if base_year >= year:
+        raise ParameterError(f"base_year ({base_year}) must be before year ({year})")
+    table = stage_table()
+    reporter = exports_by_member(load.comtrade_hs8542_world(), members, side="reporter")
+    wto = load.wto_semiconductor_imports()
+    window = data_window(set(reporter["year"]) & set(wto["year"]), base_year, year)
+    mirror = mirror_exports(wto, members, window, exclude_china_break=exclude_china_break,
+                            constant_reporters=constant_reporters)
+    level = mirror_exports(wto, members, window, exclude_china_break=exclude_china_break, constant_reporters=False)
+    return ExportViews(reporter, _one_definition(table, {"8542"}), mirror, level,
+                       _one_definition(table, {"8541", "8542"}), window, tuple(members))
+
+
+def _one_definition(table: pd.DataFrame, headings: set[str]) -> str:
+    found = definitions_of_headings(table, headings)
+    if len(found) != 1:
+        raise DataError(f"hs-stage-definitions: HS {'+'.join(sorted(headings))} matches definitions {found or 'none'}, "
+                        "expected exactly one; restore the pinned table")
+    return found[0]
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """Rows as JSON-ready dicts (3 decimals, missing values as None)."""
+    rounded = frame.round(3).astype(object)
+    return rounded.where(rounded.notna(), None).to_dict("records")
+
+
+def _total_bn(exports: pd.DataFrame, year: int) -> float:
+    return float(exports.loc[exports["year"] == year, "value_usd"].sum() / 1e9)
+
+
+def _by_member_bn(exports: pd.DataFrame, year: int) -> dict[str, float]:
+    rows = exports[exports["year"] == year]
+    return {m: round(v / 1e9, 3) for m, v in zip(rows["member"], rows["value_usd"])}
+
+
+def level_estimates(views: ExportViews, figures: pd.DataFrame) -> pd.DataFrame:
+    """Every ASEAN export level the data give -> estimate, definition, year, value_bn, members_covered, bound,
+    source, same_members (the completed D1/D2 pair, comparable with each other).
+
+    Besides the two views and The Business Times' 2023 figures (four members), the 2023 figures are
+    completed with the other reporting members' latest own IC exports; for D2 that completion is a
+    lower bound, since those members' HS 8541 exports are not in the data.
+    """
+    end = views.window[1]
+    bt = business_times_2023(figures)
+    bt_year = int(figures.loc[figures["publisher"] == "The Business Times (Singapore)", "year"].astype(int).max())
+    codes = load.iso3_of_names(bt["geography"]).set_index("name")["iso3"]
+    bt = bt.assign(member=bt["geography"].map(codes)).query("member in @views.members")
+    own = views.reporter[views.reporter["year"] == end]
+    fill = own[~own["member"].isin(bt["member"])]
+    fill_bn = float(fill["value_usd"].sum() / 1e9)
+    ic, devices = float(bt["ic_exports"].sum()), float(bt["semiconductor_device_exports"].sum())
+    bt_members = ", ".join(sorted(bt["member"]))
+    completed = ", ".join(sorted([*bt["member"], *fill["member"]]))
+    fill_text = f" + {', '.join(fill['member'])} own {end} IC exports"
+    d1, d2 = views.reporter_definition, views.mirror_definition
+    rows = [
+        ("reporter view (UN Comtrade, members' own exports)", d1, end, _total_bn(views.reporter, end),
+         ", ".join(own["member"]), "", "comtrade-hs8542-world-totals"),
+        ("mirror view (WTO, partners' imports, every importer of the year)", d2, end,
+         _total_bn(views.mirror_level.exports, end),
+         ", ".join(views.mirror_level.exports.loc[views.mirror_level.exports["year"] == end, "member"]), "lower bound",
+         "wto-semiconductor-imports"),
+        ("The Business Times: IC exports", d1, bt_year, ic, bt_members, "", "semiconductor-transcribed-figures"),
+        ("The Business Times: IC + device exports", d2, bt_year, ic + devices, bt_members, "",
+         "semiconductor-transcribed-figures"),
+        ("The Business Times: IC exports" + fill_text, d1, bt_year, ic + fill_bn, completed, "",
+         "semiconductor-transcribed-figures; comtrade-hs8542-world-totals"),
+        ("The Business Times: IC + device exports" + fill_text, d2, bt_year, ic + devices + fill_bn, completed,
+         "lower bound", "semiconductor-transcribed-figures; comtrade-hs8542-world-totals"),
+    ]
+    out = pd.DataFrame(rows, columns=["estimate", "definition", "year", "value_bn", "members_covered", "bound", "source"])
+    return out.assign(same_members=out.index >= len(rows) - 2)  # the completed pair covers the same members
+
+
+def growth_estimates(views: ExportViews) -> pd.DataFrame:
+    """Growth over the window in each view: percent over the window and per year."""
+    first, last = views.window
+    rows = []
+    for name, definition, exports in (("reporter view (UN Comtrade)", views.reporter_definition, views.reporter),
+                                      ("mirror view (WTO)", views.mirror_definition, views.mirror.exports)):
+        pct = growth_pct(exports, first, last)
+        rows.append({"estimate": name, "definition": definition, "start": first, "end": last, "growth_pct": pct,
+                     "per_year_pct": 100 * ((1 + pct / 100) ** (1 / (last - first)) - 1)})
+    return pd.DataFrame(rows)
+
+
+def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, year: int, asserted: float) -> dict:
+    """Record the export level claim: computed if the data reach ``year``, else not_verifiable with what they show
+    (and where the asserted level lies against the ``year`` estimates of each definition)."""
+    datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports", "semiconductor-transcribed-figures",
+                "hs-stage-definitions"]
+    levels = levels.assign(gap_pct=100 * (levels["value_bn"] / asserted - 1))
+    detail = {"levels": _records(levels),
+              "reporter_by_member_bn": _by_member_bn(views.reporter, views.window[1]),
+              "mirror_by_member_bn": _by_member_bn(views.mirror_level.exports, views.window[1]),
+              "mirror_absent_members": list(views.mirror.absent_members)}
+    shown = "; ".join(f"{r.estimate} ({r.definition}, {r.year}{', ' + r.bound if r.bound else ''}): {r.value_bn:.1f} bn, "
+                      f"{r.gap_pct:+.1f}% vs {asserted:g}" for r in levels.itertuples())
+    where, text = None, ""
+    pair = levels[levels["same_members"] & (levels["year"] == year)].set_index("definition")["value_bn"]
+    if {views.reporter_definition, views.mirror_definition} <= set(pair.index):
+        low, high = pair[views.reporter_definition], pair[views.mirror_definition]
+        where = ("between" if low <= asserted <= high else "below both" if asserted < low
+                 else "above both (the D2 estimate is a lower bound)")
+        text = (f" For the same members in {year}, {asserted:g} bn lies {where}: ICs only "
+                f"({views.reporter_definition}, {low:.1f} bn) and ICs plus other devices "
+                f"({views.mirror_definition}, at least {high:.1f} bn).")
+    detail["asserted_relative_to_definitions"] = where
+    if year in set(views.reporter["year"]):
+        value = _total_bn(views.reporter, year)
+        verdict = record(claim_id, value, evidence="raw_public_data", datasets=datasets, detail=detail,
+                         explanation=f"Reporter view ({views.reporter_definition}) {year}: {value:.1f} bn. "
+                                     f"All estimates: {shown}.{text}")
+    else:
+        verdict = record_not_verifiable(
+            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets, detail=detail,
+            explanation=f"The mirrored trade data stop at {views.window[1]}: no {year} value. The data show: {shown}.{text}")
+    return {**verdict, "asserted_relative_to_definitions": where}
+
+
+def record_growth(claim_id: str, views: ExportViews, growth: pd.DataFrame, *, base_year: int, year: int,
+                  asserted: float) -> dict:
+    """Record the export growth claim: computed if the data cover [base_year, year], else not_verifiable."""
+    datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports", "hs-stage-definitions"]
+    asserted_per_year = 100 * ((1 + asserted / 100) ** (1 / (year - base_year)) - 1)
+    detail = {"growth": _records(growth), "asserted_per_year_pct": round(asserted_per_year, 3),
+              "mirror_reporters": len(views.mirror.reporters),
+              "mirror_excluded_reporters": sorted(set(views.mirror.excluded["reporter"]))}
+    shown = "; ".join(f"{r.estimate} {r.definition} {r.start}-{r.end}: {r.growth_pct:+.1f}% "
+                      f"({r.per_year_pct:.1f}%/yr)" for r in growth.itertuples())
+    if views.window == (base_year, year):
+        value = float(growth.iloc[0]["growth_pct"])
+        return record(claim_id, value, evidence="raw_public_data", datasets=datasets, detail=detail,
+                      explanation=f"Growth {base_year}-{year}: {shown}.")
+    text = (f"The data cover {views.window[0]}-{views.window[1]}, not {base_year}-{year} (no {base_year} HS6 split, "
+            f"nothing after {views.window[1]}). Over {views.window[0]}-{views.window[1]} they show: {shown}; the claim "
+            f"implies {asserted_per_year:.1f}%/yr.")
+    return record_not_verifiable(claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
+                                 explanation=text, detail=detail)
+
+
+# ---------------------------------------------------------------- transcribed figures
+
+def transcribed() -> pd.DataFrame:
+    """The semiconductor figures transcribed from reports, value numeric (one row per number, cited)."""
+    raw = load.read("semiconductor-transcribed-figures", dtype_str=True)
+    raw["value"] = pd.to_numeric(raw["value"])
+    return raw
+
+
+def business_times_2023(figures: pd.DataFrame) -> pd.DataFrame:
+    """The Business Times 2023 export figures -> geography, ic_exports, semiconductor_device_exports (US$ bn)."""
+    bt = figures[(figures["publisher"] == "The Business Times (Singapore)") & (figures["year"] == "2023")]
+    return bt.pivot_table(index="geography", columns="metric", values="value").reset_index()
+
+
+def cagr_pct(start_value: float, end_value: float, years: int) -> float:
+    """Compound annual growth rate in percent."""
+    if start_value <= 0 or years <= 0:
+        raise ParameterError(f"a CAGR needs a positive start value and span (got {start_value}, {years} years)")
+    return float(100 * ((end_value / start_value) ** (1 / years) - 1))
+
+
+def record_forecast(claim_id: str, asserted_pct: float, start: int, end: int, forecasts: pd.DataFrame) -> dict:
+    """Record a market-growth forecast as not verifiable (projection), with the implied multiplier and
+    how the published forecasts compare; returns the verdict and the multiplier."""
+    years = end - start
+    multiplier = (1 + asserted_pct / 100) ** years
+    matching = forecasts[(forecasts["implied_cagr_pct"].round(2) == round(asserted_pct, 2))
+                         | (forecasts["stated_cagr_pct"].round(2) == round(asserted_pct, 2))]
+    shown = "; ".join(f"{r.publisher} {r.start}-{r.end}: {r.value_start_bn:g} -> {r.value_end_bn:g} bn, implied "
+                      f"{r.implied_cagr_pct:.2f}%/yr" + (f" (stated {r.stated_cagr_pct:g}% for {r.stated_period})"
+                                                         if pd.notna(r.stated_cagr_pct) else "")
+                      for r in forecasts.itertuples())
+    text = (f"A forecast for {start}-{end} cannot be checked before {end}. {asserted_pct:g}%/yr over {years} years "
+            f"multiplies the market by {multiplier:.3f}. Published forecasts found: {shown}. "
+            + ("One of them matches the rate." if len(matching) else f"None gives {asserted_pct:g}%: its source is not located."))
+    verdict = record_not_verifiable(
+        claim_id, "projection", evidence="arithmetic_on_citation", datasets=["semiconductor-transcribed-figures"],
+        explanation=text, detail={"multiplier": round(multiplier, 4), "years": years,
+                                  "forecasts": _records(forecasts), "matching_forecasts": len(matching)})
+    return {**verdict, "multiplier": multiplier}
+
+
+def forecast_cagrs(figures: pd.DataFrame) -> pd.DataFrame:
+    """Published ASEAN semiconductor-market forecasts (Fortune Business Insights editions, transcribed):
+    per edition (the reporting URL) the first and last values, the implied CAGR and any stated CAGR."""
+    sizes = figures[figures["metric"].isin(["asean_semiconductor_market_size", "asean_semiconductor_market_size_forecast"])]
+    stated = figures[figures["metric"] == "asean_semiconductor_market_cagr"].set_index("url")
+    rows = []
+    for url, edition in sizes.groupby("url", sort=False):
+        edition = edition.assign(year=edition["year"].astype(int)).sort_values("year")
+        first, last = edition.iloc[0], edition.iloc[-1]
+        rows.append({"publisher": first["publisher"], "url": url, "start": int(first["year"]), "end": int(last["year"]),
+                     "value_start_bn": first["value"], "value_end_bn": last["value"],
+                     "implied_cagr_pct": cagr_pct(first["value"], last["value"], int(last["year"] - first["year"])),
+                     "stated_cagr_pct": float(stated.loc[url, "value"]) if url in stated.index else None,
+                     "stated_period": stated.loc[url, "year"] if url in stated.index else None})
+    return pd.DataFrame(rows)
+
+
+# ---------------------------------------------------------------- CSET/ETO shares
+
+def eto_shares() -> pd.DataFrame:
+    """Country shares of each ETO stage or input -> provider (ISO3; MAL -> MYS), provided_id,
+    provided_name, input_type (stage | process | tool_resource | ...), share_pct. Firm-HQ basis."""
+    provision = load.read("eto-provision")
+    providers = load.read("eto-providers")
+    inputs = load.read("eto-inputs")
+    countries = set(providers.loc[providers["provider_type"] == "country", "provider_id"])
+    rows = provision[provision["provider_id"].isin(countries) & provision["share_provided"].notna()].copy()
+    text = rows["share_provided"].str.rstrip("%")
+    share = pd.to_numeric(text, errors="coerce")
+    if share.isna().any():
+        raise DataError(f"dataset 'eto-provision': unreadable shares {sorted(set(rows.loc[share.isna(), 'share_provided']))}")
+    kinds = {**dict(zip(inputs["input_id"], inputs["type"])), **{s: "stage" for s in ETO_STAGES}}
+    return pd.DataFrame({"provider": rows["provider_name"].replace(ETO_CODE_FIXES), "provided_id": rows["provided_id"],
+                         "provided_name": rows["provided_name"], "input_type": rows["provided_id"].map(kinds),
+                         "share_pct": share}).reset_index(drop=True)
+
+
+def leader(shares: pd.DataFrame, provided_id: str) -> tuple[str, float]:
+    """The provider with the largest share of one stage or input, and that share."""
+    rows = shares[shares["provided_id"] == provided_id]
+    if rows.empty:
+        raise DataError(f"no country shares for ETO item {provided_id!r}")
+    top = rows.sort_values("share_pct", ascending=False).iloc[0]
+    return str(top["provider"]), float(top["share_pct"])
+
+
+def equipment_leaders(shares: pd.DataFrame) -> pd.Series:
+    """Number of equipment categories (ETO tool inputs other than EDA software) each country leads."""
+    tools = shares[(shares["input_type"] == "tool_resource") & (shares["provided_id"] != "N84")]
+    return pd.Series([leader(tools, i)[0] for i in tools["provided_id"].unique()]).value_counts()
+
+
+def us_leads(shares: pd.DataFrame) -> dict[str, bool]:
+    """SEMI-4 tests: the US has the largest share of each design activity and leads the most equipment categories."""
+    tests = {f"US has the largest share of {name}": leader(shares, i)[0] == "USA" for i, name in ETO_DESIGN_ACTIVITIES.items()}
+    counts = equipment_leaders(shares)
+    tests["US leads more equipment categories than any other country"] = bool(
+        counts.get("USA", 0) > counts.drop("USA", errors="ignore").max())
+    return tests
+
+
+def stage_matrix(shares: pd.DataFrame) -> pd.DataFrame:
+    """Country x stage (Design, Fabrication, ATP) shares in percent, 0 where a country has none."""
+    stages = shares[shares["input_type"] == "stage"]
+    wide = stages.pivot_table(index="provider", columns="provided_id", values="share_pct", aggfunc="sum", fill_value=0)
+    return wide.reindex(columns=list(ETO_STAGES), fill_value=0).rename(columns=ETO_STAGES)
+
+
+def group_share(matrix: pd.DataFrame, codes: list[str]) -> pd.Series:
+    """Combined share of a group of providers in each stage."""
+    return matrix.reindex(codes, fill_value=0).sum()
+
+
+def east_asia(extra: tuple[str, ...] = ("TWN",)) -> list[str]:
+    """UN M49 Eastern Asia (ISO3) plus Taiwan, which M49 does not list separately."""
+    m49 = load.m49()
+    return sorted(set(m49.loc[m49["subregion"] == "Eastern Asia", "iso3"]) | set(extra))
+
+
+def relative_strength(matrix: pd.DataFrame, members: list[str], stages: tuple[str, ...], baseline: str) -> dict[str, bool]:
+    """SEMI-5 tests: the members' combined share in each stage exceeds their share in ``baseline``."""
+    shares = group_share(matrix, members)
+    return {f"ASEAN's {s} share ({shares[s]:g}%) exceeds its {baseline} share ({shares[baseline]:g}%)":
+            bool(shares[s] > shares[baseline]) for s in stages}
+
+
+def dominance(matrix: pd.DataFrame, group: list[str]) -> dict[str, bool]:
+    """SEMI-6 tests: the group holds more than half of each stage."""
+    shares = group_share(matrix, group)
+    return {f"US, China and East Asia hold {shares[s]:g}% (> 50%) of {s}": bool(shares[s] > 50) for s in matrix.columns}

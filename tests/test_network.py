@@ -1,0 +1,152 @@
+"""Figure 2: the trade network, total degree and the BACI loader, checked on hand-made cases and real data."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from asean_analysis import baci, load
+from asean_analysis.analysis import network
+from asean_analysis.errors import DataError, ParameterError
+
+# Reporter-declared rows of two reporters A and B (C and D do not report; E never appears).
+DECLARED = pd.DataFrame(
+    [("A", "B", "X", 10.0), ("A", "C", "X", 1.0), ("A", "D", "M", 50.0), ("A", "A", "M", 3.0), ("A", "_X", "X", 7.0),
+     ("B", "A", "M", 12.0), ("B", "A", "X", 5.0)],
+    columns=["reporter_iso3", "partner_iso3", "flow", "value_usd"],
+).assign(year=2020, hs_code="8542")
+MEMBERS = ["A", "B", "C", "D", "E"]
+
+
+def _degrees(edges, **kw):
+    return network.degrees(edges, MEMBERS, [2020], "HS 8542", **kw).set_index("iso3")
+
+
+def test_total_degree_on_a_hand_checked_graph():
+    edges = network.reporter_edges(DECLARED)
+    # the self-loop (A re-imports) and the "Areas, nes" row are excluded and shown, not dropped silently
+    assert sorted(edges.excluded["reason"].str.split(" ").str[0]) == ["partner", "re-import/re-export"]
+    g = network.graph(edges, 2020, "HS 8542")
+    assert sorted(g.edges) == [("A", "B"), ("A", "C"), ("B", "A"), ("D", "A")]
+    assert g["A"]["B"]["value_usd"] == 12.0  # declared by both sides: the larger declaration
+    d = _degrees(edges)
+    assert d.loc["A", ["in_degree", "out_degree", "total_degree"]].tolist() == [2, 2, 4]
+    assert d.loc["B", "total_degree"] == 2 and d.loc["C", "total_degree"] == 1 and d.loc["D", "total_degree"] == 1
+    assert d["coverage"].to_dict() == {"A": "reports", "B": "reports", "C": "lower bound", "D": "lower bound",
+                                       "E": "not covered"}
+    assert pd.isna(d.loc["E", "total_degree"])
+
+
+def test_minimum_link_value_drops_small_links():
+    d = _degrees(network.reporter_edges(DECLARED), min_value=10.0)
+    assert d["total_degree"].dropna().to_dict() == {"A": 2, "B": 1, "C": 0, "D": 1}
+
+
+def test_partners_that_do_not_report_can_be_left_out():
+    d = _degrees(network.reporter_edges(DECLARED), count_nonreporting=False)
+    assert d.loc["A", "total_degree"] == 2  # only B counts; D and C do not report
+    assert d.loc["C", "total_degree"] == 1  # a non-reporter's partners are reporters anyway
+
+
+def test_mirror_view_reverses_importer_declarations():
+    imports = pd.DataFrame({"reporter_iso3": ["B", "B", "C"], "partner_iso3": ["A", "D", "A"],
+                            "year": 2020, "hs_code": "8541+8542", "value_usd": [1.0, 2.0, 3.0]})
+    edges = network.mirror_edges(imports)
+    g = network.graph(edges, 2020, "HS 8541+8542")
+    assert sorted(g.edges) == [("A", "B"), ("A", "C"), ("D", "B")]
+    d = network.degrees(edges, ["A", "B"], [2020], "HS 8541+8542").set_index("iso3")
+    assert d.loc["A", "out_degree"] == 2 and d.loc["A", "coverage"] == "lower bound"  # A imports nothing it reports
+    assert d.loc["B", "in_degree"] == 2 and d.loc["B", "coverage"] == "reports"
+
+
+def test_bad_selections_name_the_fix():
+    edges = network.reporter_edges(DECLARED)
+    with pytest.raises(ParameterError, match="covers: 2020"):
+        network.graph(edges, 2017, "HS 8542")
+    with pytest.raises(ParameterError, match="it has: HS 8542"):
+        network.resolve_product(edges, "equipment")
+    with pytest.raises(ParameterError, match=">= 0"):
+        network.graph(edges, 2020, "HS 8542", min_value=-1)
+    with pytest.raises(DataError, match="lacks columns"):
+        network.reporter_edges(DECLARED.drop(columns="flow"))
+
+
+def test_lowest_and_bottom_group_tests():
+    table = pd.DataFrame({"iso3": ["A", "B", "C", "D", "E"], "total_degree": [9, 7, 2, 3, pd.NA],
+                          "coverage": ["reports"] * 4 + ["not covered"]})
+    assert network.lowest_tests(table, ["C", "D"], {"C": "Cee"}, "t") == {
+        "Cee below every member outside the named group (t)": True, "D below every member outside the named group (t)": True}
+    assert list(network.bottom_group_test(table, ["C", "B"], "t").values()) == [False]
+
+
+def test_mirror_degrees_match_an_independent_count():
+    """The network's total degree equals distinct partners counted directly in the WTO file."""
+    imports = load.wto_semiconductor_imports()
+    edges = network.mirror_edges(imports)
+    d = network.degrees(edges, ["LAO", "MYS", "VNM"], [2017, 2022], "HS 8541+8542").set_index(["year", "iso3"])
+    rows = imports[imports["reporter_iso3"] != imports["partner_iso3"]]
+    for year in (2017, 2022):
+        y = rows[rows["year"] == year]
+        for code in ("LAO", "MYS"):
+            expected = y.loc[y["partner_iso3"] == code, "reporter_iso3"].nunique() + \
+                y.loc[y["reporter_iso3"] == code, "partner_iso3"].nunique()
+            assert d.loc[(year, code), "total_degree"] == expected
+    assert d.loc[(2022, "VNM"), "coverage"] == "not covered"  # Viet Nam is absent from the WTO file
+
+
+def test_reporter_view_sees_non_reporters_only_through_six_reporters():
+    edges = network.reporter_edges(load.comtrade_hs8542())
+    d = network.degrees(edges, ["BRN", "KHM", "LAO", "MMR", "SGP"], [2022], "HS 8542").set_index("iso3")
+    assert (d.loc[["BRN", "KHM", "LAO", "MMR"], "total_degree"] <= 12).all()
+    assert (d.loc[["BRN", "KHM", "LAO", "MMR"], "coverage"] == "lower bound").all()
+    assert d.loc["SGP", "total_degree"] > 200
+
+
+# ---------------------------------------------------------------- BACI (fixture in BACI format)
+
+def _baci_fixture(folder):
+    (folder / "BACI_HS17_Y2017_V202501.csv").write_text(
+        "t,i,j,k,v,q\n2017,458,702,854231,100.5,1\n2017,458,702,854239,10,1\n2017,458,96,854231,1,1\n"
+        "2017,702,458,848620,5,1\n2017,458,702,10121,99,1\n", encoding="utf-8")
+    (folder / "country_codes_V202501.csv").write_text(
+        "country_code,country_name,country_iso2,country_iso3\n458,Malaysia,MY,MYS\n702,Singapore,SG,SGP\n96,Brunei,BN,BRN\n",
+        encoding="utf-8")
+
+
+def test_baci_loader_filters_stage_codes_and_feeds_the_network(tmp_path):
+    _baci_fixture(tmp_path)
+    definitions = load.read("hs-stage-definitions", dtype_str=True)
+    codes = baci.stage_codes(definitions, "integrated_circuits_8542")
+    assert codes == ["854231", "854232", "854233", "854239", "854290"]
+    flows = baci.stage_flows(tmp_path, [2017], codes, "integrated_circuits_8542")
+    assert flows[["exporter", "importer"]].values.tolist() == [["MYS", "BRN"], ["MYS", "SGP"]]
+    assert flows["value_usd"].tolist() == pytest.approx([1000.0, 110500.0])  # thousands of US$ -> US$
+    d = network.degrees(network.flow_edges(flows), ["MYS", "SGP", "BRN"], [2017], "integrated_circuits_8542")
+    d = d.set_index("iso3")
+    assert d["total_degree"].to_dict() == {"MYS": 2, "SGP": 1, "BRN": 1}
+    assert (d["coverage"] == "reports").all()  # reconciled flows: an economy that only imports is fully seen too
+
+
+def test_baci_loader_errors(tmp_path):
+    _baci_fixture(tmp_path)
+    with pytest.raises(DataError, match="BACI_HS17_Y2018_V202501.csv is missing"):
+        baci.stage_flows(tmp_path, [2018], ["854231"], "x")
+    (tmp_path / "BACI_HS17_Y2019_V202501.csv").write_text("a,b\n1,2\n", encoding="utf-8")
+    with pytest.raises(DataError, match="expected"):
+        baci.stage_flows(tmp_path, [2019], ["854231"], "x")
+    with pytest.raises(ParameterError, match="unknown stage"):
+        baci.stage_codes(load.read("hs-stage-definitions", dtype_str=True), "design")
+    with pytest.raises(ParameterError, match="sha256"):
+        baci.fetch(tmp_path)  # refuses before any download
+
+
+# ---------------------------------------------------------------- ledger
+
+def test_figure2_claims_are_computed(ledger):
+    for claim in ("SEMI-7", "FIG-2"):
+        assert ledger.loc[claim, "verdict"] in {"supported", "approximately", "contradicted"}, claim
+    assert ledger.loc["SRC-1", "verdict"] == "not_verifiable"
+    assert ledger.loc["SRC-1", "reason"].startswith("source_not_found")
+    assert "Prabheesh" in ledger.loc["SRC-1", "explanation"]
+    tests = json.loads(ledger.loc["SEMI-7", "computed"])
+    assert len(tests) == 4 and all("mirror view, 2022" in k for k in tests)  # one test per named member

@@ -1,0 +1,239 @@
+"""Semiconductor exports, HS export definitions, WTO name mapping and CSET/ETO shares."""
+
+import pandas as pd
+import pytest
+
+from asean_analysis import claims, load
+from asean_analysis.analysis import semiconductors as semi
+from asean_analysis.errors import DataError, ParameterError
+
+
+def _rows(records):
+    return pd.DataFrame(records, columns=["reporter_iso3", "partner_iso3", "flow", "year", "value_usd"])
+
+
+# ---------------------------------------------------------------- loaders and name mapping
+
+def test_comtrade_partner_rows_sum_to_world_rows():
+    bilateral = load.comtrade_hs8542().groupby(["reporter_iso3", "flow", "year"])["value_usd"].sum()
+    world = load.comtrade_hs8542_world().set_index(["reporter_iso3", "flow", "year"])["value_usd"]
+    joined = pd.concat([bilateral, world.reindex(bilateral.index)], axis=1, keys=["partners", "world"])
+    assert len(joined) == 24  # six reporters x two years x two flows
+    assert (joined["partners"] - joined["world"]).abs().max() < 0.01
+
+
+def test_comtrade_taiwan_code_is_mapped():
+    frame = load.comtrade_hs8542()
+    assert "S19" not in set(frame["partner_iso3"])
+    assert set(frame.loc[frame["partner_code"] == "490", "partner_iso3"]) == {"TWN"}
+
+
+def test_every_wto_name_maps_to_iso3():
+    raw = load.read("wto-semiconductor-imports")
+    names = load.iso3_of_names(list(raw["Reporting Economy"]) + list(raw["Partner Economy"]))
+    assert (names["matched_by"] != "unmatched").all(), names[names["matched_by"] == "unmatched"]
+    iso3 = dict(zip(names["name"], names["iso3"]))
+    assert iso3["Brunei"] == "BRN" and iso3["Laos"] == "LAO" and iso3["Taiwan"] == "TWN"
+    assert iso3["Hong Kong"] == "HKG" and iso3["South Korea"] == "KOR" and iso3["European Union"] == "EUU"
+    assert names["iso3"].is_unique  # no two names collapse onto one code
+
+
+def test_unknown_name_is_listed_not_dropped():
+    names = load.iso3_of_names(["Malaysia", "Atlantis", "Chinese Taipei"]).set_index("name")
+    assert names.loc["Atlantis", "matched_by"] == "unmatched" and names.loc["Atlantis", "iso3"] == ""
+    assert names.loc["Chinese Taipei", "iso3"] == "TWN"
+    assert names.loc["Malaysia", "iso3"] == "MYS"
+
+
+def test_wto_loader_refuses_unmapped_names(monkeypatch):
+    real = load.read
+
+    def fake(name, **kw):
+        frame = real(name, **kw)
+        if name == "wto-semiconductor-imports":
+            frame.loc[0, "Partner Economy"] = "Atlantis"
+        return frame
+
+    monkeypatch.setattr(load, "read", fake)
+    with pytest.raises(DataError, match="Atlantis"):
+        load.wto_semiconductor_imports()
+
+
+def test_wto_values_are_dollars():
+    wto = load.wto_semiconductor_imports()
+    china_from_taiwan = wto[(wto["reporter_iso3"] == "CHN") & (wto["partner_iso3"] == "TWN") & (wto["year"] == 2022)]
+    assert china_from_taiwan["value_usd"].iat[0] == pytest.approx(1.15e11, rel=0.05)
+
+
+# ---------------------------------------------------------------- HS export definitions
+
+def test_stage_mapping_of_definitions():
+    table = semi.stage_table()
+    assert semi.definition_codes(table, "D1") == ["854231", "854232", "854233", "854239", "854290"]
+    d2, d3, d4 = (set(semi.definition_codes(table, d)) for d in ("D2", "D3", "D4"))
+    assert set(semi.definition_codes(table, "D1")) < d2
+    assert d2 - d3 == {"854140", "854142", "854143"}  # photovoltaic cells/modules (HS2017, HS2022)
+    assert {"381800", "848620", "903082", "280461"} <= d4 and d2 < d4
+    assert "370790" not in d4
+
+
+def test_definition_of_a_dataset_from_its_headings():
+    table = semi.stage_table()
+    assert semi.definitions_of_headings(table, {"8542"}) == ["D1"]
+    assert semi.definitions_of_headings(table, {"8541", "8542"}) == ["D2"]
+    assert semi.definitions_of_headings(table, {"8541"}) == []
+
+
+def test_unknown_definition_is_an_error():
+    with pytest.raises(ParameterError, match="D9"):
+        semi.definition_codes(semi.stage_table(), "D9")
+
+
+# ---------------------------------------------------------------- export aggregation
+
+def test_exports_by_member_reporter_and_partner_side():
+    rows = _rows([
+        ("MYS", "USA", "X", 2017, 10.0), ("MYS", "CHN", "X", 2017, 5.0), ("MYS", "USA", "M", 2017, 99.0),
+        ("SGP", "MYS", "X", 2017, 2.0), ("USA", "MYS", "M", 2017, 7.0), ("CHN", "MYS", "M", 2017, 3.0),
+        ("USA", "DEU", "M", 2017, 50.0),
+    ])
+    own = semi.exports_by_member(rows, ["MYS", "SGP"], side="reporter").set_index("member")
+    assert own.loc["MYS", "value_usd"] == 15.0 and own.loc["MYS", "rows"] == 2
+    assert own.loc["SGP", "value_usd"] == 2.0
+    mirror = semi.exports_by_member(rows, ["MYS", "SGP"], side="partner").set_index("member")
+    assert mirror.loc["MYS", "value_usd"] == 10.0 and "SGP" not in mirror.index
+    with pytest.raises(ParameterError):
+        semi.exports_by_member(rows, ["MYS"], side="both")
+
+
+def test_growth_pct_uses_members_present_in_both_years():
+    table = pd.DataFrame({"member": ["A", "A", "B", "C"], "year": [2017, 2022, 2017, 2022],
+                          "value_usd": [100.0, 150.0, 40.0, 999.0]})
+    assert semi.growth_pct(table, 2017, 2022) == pytest.approx(50.0)
+    with pytest.raises(DataError, match="2023"):
+        semi.growth_pct(table, 2017, 2023)
+
+
+def test_mirror_view_constant_reporters_and_china_break():
+    wto = _rows([
+        ("USA", "MYS", "M", 2020, 10.0), ("USA", "MYS", "M", 2021, 12.0),
+        ("CHN", "MYS", "M", 2020, 40.0), ("CHN", "MYS", "M", 2021, 20.0),
+        ("JPN", "SGP", "M", 2021, 5.0),  # reports only in 2021
+    ])
+    view = semi.mirror_exports(wto, ["MYS", "SGP", "VNM"], (2020, 2021), exclude_china_break=True,
+                               constant_reporters=True)
+    assert view.reporters == ("USA",)
+    assert semi.growth_pct(view.exports, 2020, 2021) == pytest.approx(20.0)
+    assert set(view.excluded["reporter"]) == {"CHN", "JPN"}
+    assert view.absent_members == ("VNM",)
+    every = semi.mirror_exports(wto, ["MYS", "SGP"], (2020, 2021), exclude_china_break=False, constant_reporters=False)
+    assert every.excluded.empty
+    assert every.exports.set_index(["member", "year"]).loc[("MYS", 2020), "value_usd"] == 50.0
+
+
+def test_data_window():
+    assert semi.data_window({2017, 2022}, 2018, 2023) == (2017, 2022)
+    assert semi.data_window(set(range(2017, 2023)), 2018, 2023) == (2017, 2022)
+    assert semi.data_window(set(range(2017, 2024)), 2018, 2023) == (2018, 2023)
+    assert semi.data_window({2019, 2022}, 2017, 2022) == (2019, 2022)
+
+
+def test_reporter_view_on_real_data():
+    views = semi.export_views(["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
+                              constant_reporters=True)
+    assert views.window == (2017, 2022)
+    assert (views.reporter_definition, views.mirror_definition) == ("D1", "D2")
+    world = load.comtrade_hs8542_world()
+    asean_x = world[(world["flow"] == "X") & world["reporter_iso3"].isin(["IDN", "MYS", "PHL", "SGP", "THA", "VNM"])]
+    for year in (2017, 2022):
+        expected = asean_x.loc[asean_x["year"] == year, "value_usd"].sum()
+        assert views.reporter.loc[views.reporter["year"] == year, "value_usd"].sum() == pytest.approx(expected)
+    assert 200e9 < expected < 300e9
+    assert "CHN" not in views.mirror.reporters
+    with pytest.raises(ParameterError):
+        semi.export_views(["MYS"], 2018, 2018, exclude_china_break=True, constant_reporters=True)
+
+
+def test_level_estimates_complete_the_transcribed_2023_figures():
+    views = semi.export_views(["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
+                              constant_reporters=True)
+    levels = semi.level_estimates(views, semi.transcribed())
+    pair = levels[levels["same_members"]].set_index("definition")
+    world = load.comtrade_hs8542_world()
+    fill = world[(world["flow"] == "X") & (world["year"] == 2022) & world["reporter_iso3"].isin(["IDN", "THA"])]
+    ic = 104.5 + 74.8 + 26.0 + 32.6  # The Business Times 2023: SGP, MYS, PHL, VNM
+    devices = 12.8 + 10.2 + 1.3 + 8.2
+    assert pair.loc["D1", "value_bn"] == pytest.approx(ic + fill["value_usd"].sum() / 1e9)
+    assert pair.loc["D2", "value_bn"] == pytest.approx(ic + devices + fill["value_usd"].sum() / 1e9)
+    assert pair.loc["D2", "bound"] == "lower bound"
+    assert set(pair["members_covered"]) == {"IDN, MYS, PHL, SGP, THA, VNM"}
+
+
+# ---------------------------------------------------------------- forecasts
+
+def test_cagr_arithmetic():
+    assert semi.cagr_pct(100, 200, 1) == pytest.approx(100.0)
+    assert semi.cagr_pct(100, 121, 2) == pytest.approx(10.0)
+    with pytest.raises(ParameterError):
+        semi.cagr_pct(0, 1, 2)
+
+
+def test_published_forecasts_do_not_give_the_article_rate():
+    forecasts = semi.forecast_cagrs(semi.transcribed()).set_index("start")
+    assert forecasts.loc[2020, "implied_cagr_pct"] == pytest.approx(100 * ((41.88 / 26.91) ** (1 / 8) - 1))
+    assert forecasts.loc[2020, "stated_cagr_pct"] == pytest.approx(6.1)
+    assert forecasts.loc[2024, "implied_cagr_pct"] == pytest.approx(10.44, abs=0.01)
+    assert (forecasts["implied_cagr_pct"].round(2) != 5.98).all()
+
+
+# ---------------------------------------------------------------- CSET/ETO shares
+
+def test_eto_shares_and_malaysia_code():
+    shares = semi.eto_shares()
+    assert "MAL" not in set(shares["provider"]) and "MYS" in set(shares["provider"])
+    matrix = semi.stage_matrix(shares)
+    assert list(matrix.columns) == ["Design", "Fabrication", "ATP"]
+    assert ((matrix.sum() - 100).abs() <= 2).all()  # rounded shares add up to about 100
+    assert semi.leader(shares, "S1") == ("USA", 61.0)
+    assert semi.leader(shares, "N84")[0] == "USA"
+
+
+def test_criteria_on_a_small_matrix():
+    matrix = pd.DataFrame({"Design": [70, 0, 30], "Fabrication": [20, 0, 80], "ATP": [40, 10, 50]},
+                          index=["USA", "MYS", "TWN"])
+    assert list(semi.relative_strength(matrix, ["MYS", "SGP"], ("Fabrication", "ATP"), "Design").values()) == [False, True]
+    assert list(semi.dominance(matrix, ["USA"]).values()) == [True, False, False]
+    assert semi.group_share(matrix, ["USA", "TWN", "KOR"])["ATP"] == 90
+
+
+def test_east_asia_includes_taiwan():
+    assert {"CHN", "JPN", "KOR", "TWN", "HKG"} <= set(semi.east_asia())
+    assert "SGP" not in semi.east_asia()
+
+
+# ---------------------------------------------------------------- ledger
+
+def test_export_claims_not_verifiable_for_the_period(ledger):
+    for cid in ("SEMI-1", "SEMI-2"):
+        assert ledger.loc[cid, "verdict"] == "not_verifiable"
+        assert ledger.loc[cid, "reason"].startswith("no_data_for_period")
+    assert "2022" in ledger.loc["SEMI-1", "explanation"] and "lies between" in ledger.loc["SEMI-1", "explanation"]
+    six = ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"]
+    reporter_growth = semi.growth_pct(semi.exports_by_member(load.comtrade_hs8542_world(), six, side="reporter"), 2017, 2022)
+    assert 50 < reporter_growth < 100
+    assert f"{reporter_growth:+.1f}%" in ledger.loc["SEMI-2", "explanation"]
+    assert ledger.loc["SEMI-3", "reason"].startswith("projection")
+    assert "1.591" in ledger.loc["SEMI-3", "explanation"]
+
+
+def test_value_chain_verdicts_follow_the_data(ledger):
+    registry = claims.registry()
+    shares = semi.eto_shares()
+    matrix = semi.stage_matrix(shares)
+    expected = {
+        "SEMI-4": semi.us_leads(shares),
+        "SEMI-5": semi.relative_strength(matrix, ["MYS", "SGP"], ("Fabrication", "ATP"), "Design"),
+        "SEMI-6": semi.dominance(matrix, sorted({"USA", *semi.east_asia()})),
+    }
+    for cid, tests in expected.items():
+        assert ledger.loc[cid, "verdict"] == claims.evaluate(registry[cid], tests)["verdict"]
