@@ -4,6 +4,7 @@ Only the text between ``<!-- BEGIN GENERATED: NAME -->`` and ``<!-- END GENERATE
 rewritten; ``python -m asean_analysis readme`` refreshes it and a test fails when it is stale.
 """
 
+import json
 import re
 from pathlib import Path
 
@@ -35,19 +36,29 @@ def saved_figures(notebook: str) -> list[str]:
     return [name for c in nb.cells if c.cell_type == "code" for name in SAVE_CALL.findall(c.source)]
 
 
+def read_inputs() -> dict[str, list[str]]:
+    """What each notebook read in the committed article run (``outputs/run.json``): dataset ids and reference tables."""
+    path = paths.OUTPUTS / "run.json"
+    if not path.is_file():
+        return {}
+    return {n: info.get("inputs", []) for n, info in json.loads(path.read_text(encoding="utf-8"))["notebooks"].items()}
+
+
 def claims_table() -> str:
-    """One row per notebook of the registry: its claims (id and short quote), figures and datasets."""
+    """One row per notebook of the registry: its claims (id and short quote), figures and the inputs it reads."""
     by_notebook: dict[str, list[claims.Claim]] = {}
     for claim in claims.registry().values():
         by_notebook.setdefault(claim.notebook, []).append(claim)
-    lines = ["| notebook | claims | figures | data |", "|---|---|---|---|"]
+    inputs = read_inputs()
+    lines = ["| notebook | claims | figures | data it reads |", "|---|---|---|---|"]
     for name in sorted(by_notebook):
         listed = by_notebook[name]
         written = (paths.NOTEBOOKS / f"{name}.ipynb").is_file()
         notebook = f"[`{name}`](notebooks/{name}.ipynb)" if written else f"`{name}` (not written yet)"
         quotes = "<br>".join(f"{c.id} “{_md(_short(c.quote))}”" for c in listed)
         figs = ", ".join(f"`{f}`" for f in saved_figures(name)) or "—"
-        data = ", ".join(dict.fromkeys(d for c in listed for d in c.datasets)) or "—"
+        read = inputs.get(name) or list(dict.fromkeys(d for c in listed for d in c.datasets))
+        data = ", ".join(f"`data/{d}`" if d.startswith("reference/") else d for d in read) or "—"
         lines.append(f"| {notebook} | {quotes} | {figs} | {data} |")
     return "\n".join(lines)
 

@@ -225,6 +225,11 @@ def _merge(stage: Path, out: Path, ran: list[str]) -> None:
             dest = out / src.relative_to(stage / name)
             dest.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src, dest)
+    status = json.loads((stage / "run.json").read_text(encoding="utf-8"))
+    if (out / "run.json").is_file():  # a partial run updates its notebooks' entries, keeps the others
+        earlier = json.loads((out / "run.json").read_text(encoding="utf-8"))["notebooks"]
+        status["notebooks"] = {**earlier, **status["notebooks"]}
+    (stage / "run.json").write_text(json.dumps(status, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
     os.replace(stage / "run.json", out / "run.json")
 
 

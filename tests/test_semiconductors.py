@@ -136,6 +136,9 @@ def test_data_window():
     assert semi.data_window(set(range(2017, 2023)), 2018, 2023) == (2017, 2022)
     assert semi.data_window(set(range(2017, 2024)), 2018, 2023) == (2018, 2023)
     assert semi.data_window({2019, 2022}, 2017, 2022) == (2019, 2022)
+    assert semi.data_window({2017, 2022}, 2018, 2022) == (2017, 2022)  # no year inside: lengthened, not empty
+    with pytest.raises(DataError, match="no year before 2022"):
+        semi.data_window({2022}, 2018, 2022)
 
 
 def test_reporter_view_on_real_data():

@@ -73,9 +73,15 @@ def growth_pct(table: pd.DataFrame, base: int, end: int) -> float:
 
 def data_window(years: set[int], base: int, end: int) -> tuple[int, int]:
     """The claim's window [base, end] if the data cover both ends, else the latest window of the
-    same length that the data allow (shortened at the start if need be)."""
+    same length that the data allow (shortened at the start if need be, lengthened if no year lies
+    inside it)."""
     last = max((y for y in years if y <= end), default=max(years))
-    return min((y for y in years if y >= last - (end - base)), default=last), last
+    first = min((y for y in years if y >= last - (end - base)), default=last)
+    if first == last:
+        first = max((y for y in years if y < last), default=last)
+    if first == last:
+        raise DataError(f"the data have no year before {last} to measure growth from (years: {sorted(years)})")
+    return first, last
 
 
 @dataclass(frozen=True)
