@@ -86,6 +86,15 @@ def normalise(path: Path) -> None:
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if cell.cell_type == "code":  # the kernel splits printed text into chunks at random: join them
+            merged = []
+            for out in cell.outputs:
+                if merged and out.output_type == "stream" and merged[-1].output_type == "stream" \
+                        and merged[-1].name == out.name:
+                    merged[-1].text += out.text
+                else:
+                    merged.append(out)
+            cell.outputs = merged
     nbformat.write(nb, path)
 
 
