@@ -123,7 +123,8 @@ def change(table: pd.DataFrame, pop: pd.DataFrame, codes: list[str], start: int,
     base = pop[(pop["year"] == end) & pop["iso3"].isin(codes)]
     missing = sorted(set(base["iso3"]) - set(both))
     covered = base.loc[base["iso3"].isin(both), "population"].sum()
-    filled = [c for c in both if a.at[c, "filled"] or b.at[c, "filled"]]
+    either = a.loc[both, "filled"].to_numpy(dtype=bool) | b.loc[both, "filled"].to_numpy(dtype=bool)
+    filled = [c for c, f in zip(both, either) if f]
     u0, u1 = float(a.loc[both, "users"].sum()), float(b.loc[both, "users"].sum())
     days = (end - start) * DAYS_PER_YEAR
     return {
@@ -142,6 +143,7 @@ def change(table: pd.DataFrame, pop: pd.DataFrame, codes: list[str], start: int,
 
 def window(table: pd.DataFrame, pop: pd.DataFrame, markets: dict[str, list[str]], start: int, end: int) -> pd.DataFrame:
     """:func:`change` of every market over one window (one row per market)."""
+    table, pop = table[table["year"].isin((start, end))], pop[pop["year"] == end]  # the rows change() reads
     return pd.DataFrame([{"market": m, **change(table, pop, codes, start, end)} for m, codes in markets.items()])
 
 
