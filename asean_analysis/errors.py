@@ -9,8 +9,8 @@ class DataError(AseanError):
     """An input file is missing, corrupt, or not shaped as its manifest entry says."""
 
 
-class ParameterError(AseanError):
-    """A run parameter is unknown, ill-typed or out of range."""
+class ParameterError(AseanError, ValueError):
+    """A run parameter (or an argument of a computation) is unknown, ill-typed or out of range."""
 
 
 class ClaimsError(AseanError):

@@ -124,10 +124,10 @@ def perturbed(tmp_path, monkeypatch):
     """A mirror and manifest where one dataset is replaced by ``make(original_bytes)``; returns a setter."""
     mirror = tmp_path / "mirror"
     real = paths.mirror_dir()
-    for entry in real.iterdir():
-        (mirror / entry.name).mkdir(parents=True) if entry.is_dir() else None
-        for item in entry.iterdir() if entry.is_dir() else []:
-            (mirror / entry.name / item.name).symlink_to(item)
+    for folder in (e for e in real.iterdir() if e.is_dir()):
+        (mirror / folder.name).mkdir(parents=True)
+        for item in folder.iterdir():
+            (mirror / folder.name / item.name).symlink_to(item)
     (tmp_path / "seed").mkdir()
     (tmp_path / "seed" / "article.txt").symlink_to(real.parent / "seed" / "article.txt")
     descriptor = json.loads(paths.manifest().read_text(encoding="utf-8"))

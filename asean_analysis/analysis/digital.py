@@ -12,6 +12,7 @@ import pandas as pd
 
 from .. import claims, load
 from ..errors import DataError
+from .growth import cagr_pct
 
 FIGURES = "digital_figures.csv"
 ELEMENTS = "defa_core_elements.csv"
@@ -108,13 +109,6 @@ def implied_previous_range(current: float, growth: float, value_step: float = 1,
     lo_v, hi_v = current - value_step / 2, current + value_step / 2
     lo_g, hi_g = growth - growth_step / 2, growth + growth_step / 2
     return implied_previous(lo_v, hi_g), implied_previous(hi_v, lo_g)
-
-
-def cagr_pct(start: float, end: float, years: float) -> float:
-    """Compound annual growth rate in percent."""
-    if start <= 0 or years <= 0:
-        raise ValueError(f"a CAGR needs a positive start and span, got start={start}, years={years}")
-    return 100 * ((end / start) ** (1 / years) - 1)
 
 
 def implied_2023(table: pd.DataFrame) -> pd.DataFrame:

@@ -8,8 +8,9 @@ import pandas as pd
 from .. import load
 from ..claims import record, record_not_verifiable
 from ..errors import DataError, ParameterError
+from .growth import cagr_pct
 
-ETO_CODE_FIXES = {"MAL": "MYS"}  # ETO writes Malaysia as MAL
+ETO_CODES = {"MAL": "MYS"}  # ETO writes Malaysia as MAL
 ETO_STAGES = {"S1": "Design", "S2": "Fabrication", "S3": "ATP"}
 ETO_DESIGN_ACTIVITIES = {"S1": "chip design", "N84": "electronic design automation (EDA)", "N85": "core IP"}
 CHINA_BREAK_YEAR = 2021  # WTO file: China-reported imports break in 2021 (trade/SOURCES.md, data audit)
@@ -300,13 +301,6 @@ def business_times_2023(figures: pd.DataFrame) -> pd.DataFrame:
     return bt.pivot_table(index="geography", columns="metric", values="value").reset_index()
 
 
-def cagr_pct(start_value: float, end_value: float, years: int) -> float:
-    """Compound annual growth rate in percent."""
-    if start_value <= 0 or years <= 0:
-        raise ParameterError(f"a CAGR needs a positive start value and span (got {start_value}, {years} years)")
-    return float(100 * ((end_value / start_value) ** (1 / years) - 1))
-
-
 def record_forecast(claim_id: str, asserted_pct: float, start: int, end: int, forecasts: pd.DataFrame) -> dict:
     """Record a market-growth forecast as not verifiable (projection), with the implied multiplier and
     how the published forecasts compare; returns the verdict and the multiplier."""
@@ -347,6 +341,15 @@ def forecast_cagrs(figures: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- CSET/ETO shares
 
+def eto_share_pct(text: pd.Series) -> pd.Series:
+    """ETO share strings ("61%") -> percent; a blank stays missing, anything else unreadable is an error."""
+    share = pd.to_numeric(text.astype("string").str.rstrip("%"), errors="coerce")
+    bad = text.notna() & share.isna()
+    if bad.any():
+        raise DataError(f"dataset 'eto-provision': unreadable shares {sorted(set(text[bad]))}; restore the pinned file")
+    return share
+
+
 def eto_shares() -> pd.DataFrame:
     """Country shares of each ETO stage or input -> provider (ISO3; MAL -> MYS), provided_id,
     provided_name, input_type (stage | process | tool_resource | ...), share_pct. Firm-HQ basis."""
@@ -355,12 +358,9 @@ def eto_shares() -> pd.DataFrame:
     inputs = load.read("eto-inputs")
     countries = set(providers.loc[providers["provider_type"] == "country", "provider_id"])
     rows = provision[provision["provider_id"].isin(countries) & provision["share_provided"].notna()].copy()
-    text = rows["share_provided"].str.rstrip("%")
-    share = pd.to_numeric(text, errors="coerce")
-    if share.isna().any():
-        raise DataError(f"dataset 'eto-provision': unreadable shares {sorted(set(rows.loc[share.isna(), 'share_provided']))}")
+    share = eto_share_pct(rows["share_provided"])
     kinds = {**dict(zip(inputs["input_id"], inputs["type"])), **{s: "stage" for s in ETO_STAGES}}
-    return pd.DataFrame({"provider": rows["provider_name"].replace(ETO_CODE_FIXES), "provided_id": rows["provided_id"],
+    return pd.DataFrame({"provider": rows["provider_name"].replace(ETO_CODES), "provided_id": rows["provided_id"],
                          "provided_name": rows["provided_name"], "input_type": rows["provided_id"].map(kinds),
                          "share_pct": share}).reset_index(drop=True)
 

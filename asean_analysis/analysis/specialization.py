@@ -21,12 +21,12 @@ from matplotlib.colors import ListedColormap
 
 from .. import claims
 from ..errors import DataError
+from .semiconductors import ETO_CODES, eto_share_pct
 
 STAGES = ("design", "front-end fabrication", "assembly-test-packaging", "equipment", "materials", "distribution")
 ETO_STAGE = {"S1": "design", "S2": "front-end fabrication", "S3": "assembly-test-packaging"}
 ETO_INPUT_TYPE = {"tool_resource": "equipment", "material_resource": "materials"}
 ETO_DESIGN_INPUTS = {"N84", "N85"}  # EDA software, core IP: design inputs in the article's wording
-ETO_CODES = {"MAL": "MYS"}  # ETO's non-standard code for Malaysia
 TRANSCRIBED_STAGE = {
     "share_of_global_ATP_output": ("assembly-test-packaging", "share of world ATP output"),
     "share_of_global_SME_production": ("equipment", "share of world equipment production"),
@@ -38,10 +38,6 @@ HS_STAGE = {"materials_inputs": "materials", "equipment": "equipment", "test_ins
 HIGH_SHARE_PCT = 10.0  # upper colour band of the figure
 CATEGORIES = ("no evidence", "below threshold", "cited, no share", "share >= threshold", "share >= 10%")
 EVIDENCE_COLUMNS = ["iso3", "stage", "indicator", "item", "value_pct", "year", "source", "dataset"]
-
-
-def _percent(text: pd.Series) -> pd.Series:
-    return pd.to_numeric(text.astype("string").str.rstrip("%"), errors="coerce")
 
 
 def eto_evidence(provision: pd.DataFrame, providers: pd.DataFrame, inputs: pd.DataFrame,
@@ -63,7 +59,7 @@ def eto_evidence(provision: pd.DataFrame, providers: pd.DataFrame, inputs: pd.Da
     unmapped = rows[rows["stage"].isna()]
     if len(unmapped):
         raise DataError(f"ETO items without a stage: {', '.join(sorted(set(unmapped['provided_name'])))}; extend the mapping")
-    share = _percent(rows["share_provided"])
+    share = eto_share_pct(rows["share_provided"])
     firm = rows["provider_type"] != "country"
     return pd.DataFrame({
         "iso3": rows["iso3"], "stage": rows["stage"],
