@@ -33,6 +33,12 @@ def provenance(datasets: list[str]) -> list[dict]:
     return out
 
 
+def source_lines(datasets: list[str]) -> str:
+    """One citation line per dataset, for a notebook's data section."""
+    return "\n".join(f"{p['publisher']} — {p['title']} ({p['vintage']}); licence {p['license']}; {p['url']}"
+                     for p in provenance(datasets))
+
+
 def save(fig: plt.Figure, name: str, *, data: pd.DataFrame, datasets: list[str], parameters: dict,
          caption: str, out_dir: Path | None = None) -> Path:
     """Write ``name``.png/.svg (no timestamps), the table behind it (.csv) and a sidecar (.json)."""
