@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from . import __version__, paths
+from . import __version__, context, paths
 from .errors import ClaimsError
 from .manifest import resources
 
@@ -132,12 +132,15 @@ def _write(claim_id: str, payload: dict) -> Path:
     unknown = sorted(set(payload["datasets"]) - set(resources()))
     if unknown:
         raise ClaimsError(f"claim {claim_id}: datasets {', '.join(unknown)} are not in data/datapackage.json")
-    target = paths.output_dir() / "values" / f"{claim_id}.json"
+    run = context.current()
+    target = run.folder / "values" / f"{claim_id}.json"
     target.parent.mkdir(parents=True, exist_ok=True)
-    payload = {"claim": claim_id, "notebook": claims[claim_id].notebook, "package_version": __version__, **payload}
+    payload = {"claim": claim_id, "notebook": claims[claim_id].notebook, "package_version": __version__,
+               "parameters": run.parameters, **payload}
     tmp = target.with_suffix(".json.part")
     tmp.write_text(json.dumps(_jsonable(payload), indent=1, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8")
     tmp.replace(target)
+    run.note_claim(claim_id)
     return target
 
 
