@@ -64,7 +64,7 @@ CHECK_KINDS = ("number", "date", "criteria", "qualitative")
 CLAIM_TYPES = ("rank", "quantity", "change", "count", "projection", "date", "comparison", "figure", "qualitative")
 # Parameters that change what a claim asserts: a value computed under other values answers another question.
 ASSERTION_PARAMETERS = ("year", "base_year", "start_year", "end_year", "as_of", "members")
-EDGE_MARGIN_REL = 0.02  # a number within 2 % of |asserted| of a band edge is flagged fragile
+EDGE_MARGIN_REL = 0.05  # a number closer to a band edge than 5 % of that edge's half-width is flagged fragile
 
 
 @dataclass(frozen=True)
@@ -223,10 +223,8 @@ def _number(claim: Claim, computed: Any) -> dict:
     approx = _band(claim.check, asserted, "approx")
     text = f"computed {value:,.6g} vs asserted {asserted:,.6g} (difference {diff:+,.4g}; supported within ±{tol:,.4g}"
     text += f", approximately within ±{approx:,.4g})" if approx is not None else ")"
-    edges = [e for e in (tol, approx) if e]
-    margin = min((abs(abs(diff) - e) for e in edges), default=math.inf)
-    fragile = margin <= EDGE_MARGIN_REL * abs(asserted)
-    note = f"{margin:,.4g} from a band edge" if fragile else ""
+    near = [(abs(abs(diff) - e), e) for e in (tol, approx) if e and abs(abs(diff) - e) <= EDGE_MARGIN_REL * e]
+    note = "; ".join(f"{m:,.4g} from the ±{e:,.4g} band edge" for m, e in near)
     if abs(diff) <= tol + 1e-12:
         return {"verdict": "supported", "reason": text, "edge": note}
     if approx is not None and abs(diff) <= approx + 1e-12:
@@ -353,6 +351,24 @@ def what_if(claim: Claim, parameters: dict) -> str:
             value = parameters[key]
             changed.append(f"{key}={','.join(value) if isinstance(value, list) else value}")
     return ", ".join(changed)
+
+
+def reading(claim_ids: list[str], out_dir: Path | None = None) -> str:
+    """Markdown lines, one per claim, with the verdict its recorded value earns now (for a notebook's reading)."""
+    out_dir = out_dir or paths.output_dir()
+    reg, lines = registry(), []
+    for cid in claim_ids:
+        path = out_dir / "values" / f"{cid}.json"
+        if not path.is_file():
+            lines.append(f"- `{cid}`: not recorded in this run")
+            continue
+        rec = json.loads(path.read_text(encoding="utf-8"))
+        verdict, variant = judge(reg[cid], rec), what_if(reg[cid], rec.get("parameters", {}))
+        prefix = f"what if {variant} (not a verdict on the article): " if variant else ""
+        line = (f"- `{cid}` “{reg[cid].quote}”: {prefix}**{VERDICTS[verdict['verdict']]}** — {verdict['reason']}"
+                + (f" (fragile: {verdict['fragile']})" if verdict["fragile"] else ""))
+        lines.append(line.replace("$", "\\$"))
+    return "\n".join(lines)
 
 
 def _vintages(names: list[str]) -> str:
