@@ -321,11 +321,11 @@ def judge(claim: Claim, rec: dict) -> dict:
         agreement = "agrees with" if verdict in ("supported", "approximately") else "differs from"
         return {**out, "verdict": "not_verifiable_projection",
                 "reason": f"a projection, checkable only at its date; the cited projection {agreement} the article ({reason})"}
-    if verdict == "contradicted" and "earlier" in rec:
+    if "earlier" in rec:
         then = evaluate(claim, rec["earlier"]["computed"], by_construction)
-        if then["verdict"] in ("supported", "approximately"):
+        if verdict == "contradicted" and then["verdict"] in ("supported", "approximately"):
             verdict = "outdated"
-            reason += f"; for {rec['earlier']['period']} it holds: {then['reason']}"
+        reason += f"; for {rec['earlier']['period']}: {then['verdict']}, {then['reason']}"
     if rec["evidence"] not in INDEPENDENT and verdict in _AS_SOURCE:
         verdict = _AS_SOURCE[verdict]
         reason += f" ({EVIDENCE[rec['evidence']]}: agreement with the cited source, not independent evidence)"
