@@ -283,7 +283,7 @@ def sensitivity(windows: list[tuple[int, int]], policies: list[str], vintages: l
                     continue
                 comp = fastest(result, min_coverage)
                 rows.append({**row, "NET-1": claims.evaluate(registry["NET-1"], me["new_per_day"])["verdict"],
-                             "NET-2": claims.evaluate(registry["NET-2"], comp.tests)["verdict"],
+                             "NET-2": claims.evaluate(registry["NET-2"], comp.tests)["verdict"], "NET-2 tests": comp.tests,
                              "NET-2 tests met": f"{sum(v is True for v in comp.tests.values())}/{len(comp.tests)}",
                              "not evaluable": ", ".join(comp.not_evaluable)})
     return pd.DataFrame(rows)
@@ -324,8 +324,9 @@ def record_new_users(result: pd.DataFrame, by_year: pd.DataFrame, *, policy: str
 
 
 def record_fastest(result: pd.DataFrame, comparison: Comparison, *, policy: str, vintage: str, note: str,
-                   parameters: dict) -> dict:
-    """Record NET-2: one test per comparator and reading; a comparator without data gives None tests."""
+                   parameters: dict, variants: dict) -> dict:
+    """Record NET-2: one test per comparator and reading; a comparator without data gives None tests.
+    ``variants``: the tests under other gap policies and population vintages, same window (fragility)."""
     rows = result.set_index("market")
     span = f"{rows.loc['ASEAN', 'start']}-{rows.loc['ASEAN', 'end']}"
     ahead = {m: f"{r['new_per_day']:,.0f}/day, {r['growth_pct']:+.0f} %" for m, r in rows.iterrows() if r["countries_used"]}
@@ -334,7 +335,8 @@ def record_fastest(result: pd.DataFrame, comparison: Comparison, *, policy: str,
             + ". The world is compared in % growth only (ASEAN is part of it)."
             + "".join(f" Not evaluable: {m} ({why})." for m, why in comparison.not_evaluable.items()) + f" {note}")
     return claims.record("NET-2", comparison.tests, evidence="raw_public_data", datasets=_datasets(vintage),
-                         explanation=text, detail={"window": span, "gap_policy": policy}, parameters=parameters)
+                         explanation=text, detail={"window": span, "gap_policy": policy}, parameters=parameters,
+                         variants=variants)
 
 
 def record_mekong(tables: list[pd.DataFrame], named: list[str], parameters: dict) -> dict:
