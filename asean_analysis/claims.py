@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from . import __version__, paths
+from . import __version__, members as membership, paths
 from .errors import ClaimsError
 from .manifest import resources
 
@@ -293,11 +293,12 @@ _AS_SOURCE = {"supported": "matches_source", "approximately": "approximately_mat
 
 
 def absent_members(claim: Claim, parameters: dict) -> list[str]:
-    """Members the claim names that the run's custom member set leaves out."""
-    chosen = parameters.get("members")
-    if not chosen:
+    """Members the claim names that the run's member set (custom ``members``, else ASEAN on ``as_of``) leaves out."""
+    named = set(claim.definition.get("named", ()))
+    if not named or not (parameters.get("members") or "as_of" in parameters):
         return []
-    return sorted(set(claim.definition.get("named", ())) - {c.upper() for c in chosen})
+    chosen = parameters.get("members") or membership.asean(parameters["as_of"])
+    return sorted(named - {c.upper() for c in chosen})
 
 
 def judge(claim: Claim, rec: dict) -> dict:

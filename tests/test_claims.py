@@ -97,6 +97,9 @@ def test_named_members_absent_from_the_run_are_not_evaluable():
     assert result["verdict"] == "not_evaluable" and "BRN, KHM, LAO, MMR" in result["reason"]
     rec["parameters"] = {"members": ["IDN", "MYS", "BRN", "MMR", "KHM", "LAO"]}
     assert claims.judge(claim, rec)["verdict"] == "contradicted"
+    rec["parameters"] = {"as_of": "1998-01-01", "members": None}  # Cambodia joined on 30 April 1999
+    result = claims.judge(claim, rec)
+    assert result["verdict"] == "not_evaluable" and "the claim names KHM, absent" in result["reason"]
 
 
 def test_superlative_needs_every_comparator():
