@@ -194,12 +194,18 @@ def evaluate(claim: Claim, computed: Any) -> dict:
             return {"verdict": "approximately", "reason": text}
         return {"verdict": "contradicted", "reason": text}
     if claim.kind == "criteria":
-        if not isinstance(computed, dict) or not computed or not all(isinstance(v, bool) for v in computed.values()):
-            raise ClaimsError(f"claim {claim.id}: a criteria check needs a non-empty dict of booleans, got {computed!r}")
+        if not isinstance(computed, dict) or not computed or not all(v is None or isinstance(v, bool) for v in computed.values()):
+            raise ClaimsError(f"claim {claim.id}: a criteria check needs a non-empty dict of booleans (None: not "
+                              f"evaluable), got {computed!r}")
+        missing = [k for k, v in computed.items() if v is None]
+        computed = {k: v for k, v in computed.items() if v is not None}
+        if not computed:
+            return {"verdict": "not_verifiable", "reason": f"no criterion evaluable: {'; '.join(missing)}"}
         met = [k for k, v in computed.items() if v]
         share = len(met) / len(computed)
         failed = [k for k, v in computed.items() if not v]
         text = f"{len(met)} of {len(computed)} criteria met" + (f"; not met: {'; '.join(failed)}" if failed else "")
+        text += f"; not evaluable: {'; '.join(missing)}" if missing else ""
         if share == 1:
             return {"verdict": "supported", "reason": text}
         if share >= float(check.get("approx_share", 1.0)):

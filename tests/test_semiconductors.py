@@ -1,5 +1,7 @@
 """Semiconductor exports, HS export definitions, WTO name mapping and CSET/ETO shares."""
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -131,6 +133,42 @@ def test_mirror_view_constant_reporters_and_china_break():
     assert every.exports.set_index(["member", "year"]).loc[("MYS", 2020), "value_usd"] == 50.0
 
 
+def test_base_year_table_covers_every_pair_in_both_views():
+    reporter = pd.DataFrame({"member": ["A", "A", "B", "B"], "year": [2017, 2022, 2017, 2022],
+                             "value_usd": [100.0, 150.0, 100.0, 250.0]})
+    wto = _rows([("USA", "A", "M", 2017, 10.0), ("USA", "A", "M", 2018, 12.0), ("USA", "A", "M", 2019, 15.0),
+                 ("JPN", "A", "M", 2017, 5.0), ("JPN", "A", "M", 2019, 50.0)])  # JPN misses 2018
+    table = semi.base_year_table(reporter, wto, ["A", "B"], exclude_china_break=True, constant_reporters=True)
+    pairs = table.set_index(["view", "start", "end"])
+    assert list(table["view"]) == ["reporter"] + ["mirror"] * 3
+    assert pairs.loc[("reporter", 2017, 2022), "growth_pct"] == pytest.approx(100.0)
+    assert pairs.loc[("mirror", 2017, 2018), "growth_pct"] == pytest.approx(20.0)  # JPN does not report 2018
+    # JPN misses 2018, inside the 2017-2019 window: left out there too (constant importers per pair)
+    assert pairs.loc[("mirror", 2017, 2019), "growth_pct"] == pytest.approx(50.0)
+    assert pairs.loc[("mirror", 2017, 2019), "importers"] == 1
+    assert pairs.loc[("mirror", 2018, 2019), "per_year_pct"] == pytest.approx(25.0)
+    assert pairs.loc[("mirror", 2017, 2019), "per_year_pct"] == pytest.approx(100 * (1.5 ** 0.5 - 1))
+    every = semi.base_year_table(reporter, wto, ["A", "B"], exclude_china_break=True, constant_reporters=False)
+    assert every.set_index(["view", "start", "end"]).loc[("mirror", 2017, 2019), "growth_pct"] == pytest.approx(
+        100 * (65 / 15 - 1))
+    end = semi.to_claim_end(table, 2018, 2021, asserted=50.0).iloc[0]
+    assert (end["view"], end["last_year"]) == ("mirror", 2019)
+    assert end["needed_change_to_year_pct"] == pytest.approx(100 * (1.5 / 1.25 - 1))
+    assert semi.to_claim_end(table, 2016, 2021, asserted=50.0).empty  # no view starts in 2016
+
+
+def test_group_weight_and_minimal_tests():
+    exports = pd.DataFrame({"member": ["A", "A", "B", "B", "C", "C"], "year": [2017, 2022] * 3,
+                            "value_usd": [100.0, 190.0, 0.5, 1.0, 0.0, 9.0]})
+    weight = semi.group_weight(exports, ["B", "C"], 2017, 2022)
+    assert weight["share_of_exports_pct"] == pytest.approx(5.0)
+    assert weight["share_of_growth_pct"] == pytest.approx(100 * 9.5 / 99.5)
+    absent = semi.group_weight(exports, ["D"], 2017, 2022)
+    assert absent["share_of_exports_pct"] is None and absent["present"] == []
+    tests = semi.minimal_tests({"mirror": weight, "reporter": absent}, ["B", "C"], 6.0, 2017, 2022)
+    assert list(tests.values()) == [True, False, None, None]  # absent from a view: not evaluable, not "not met"
+
+
 def test_data_window():
     assert semi.data_window({2017, 2022}, 2018, 2023) == (2017, 2022)
     assert semi.data_window(set(range(2017, 2023)), 2018, 2023) == (2017, 2022)
@@ -235,8 +273,12 @@ def test_value_chain_verdicts_follow_the_data(ledger):
     matrix = semi.stage_matrix(shares)
     expected = {
         "SEMI-4": semi.us_leads(shares),
-        "SEMI-5": semi.relative_strength(matrix, ["MYS", "SGP"], ("Fabrication", "ATP"), "Design"),
         "SEMI-6": semi.dominance(matrix, sorted({"USA", *semi.east_asia()})),
     }
     for cid, tests in expected.items():
         assert ledger.loc[cid, "verdict"] == claims.evaluate(registry[cid], tests)["verdict"]
+    for cid in ("SEMI-5a", "SEMI-5b"):  # location basis: computed readings, not the 0 % vs 0 % of firm headquarters
+        tests = json.loads(ledger.loc[cid, "computed"])
+        assert len(tests) == 3 and list(tests.values())[0] is True
+        assert ledger.loc[cid, "verdict"] == claims.evaluate(registry[cid], tests)["verdict"]
+    assert "outside" in ledger.loc["SEMI-5a", "explanation"] and "13%" in ledger.loc["SEMI-5b", "explanation"]

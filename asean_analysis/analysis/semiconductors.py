@@ -231,6 +231,68 @@ def growth_estimates(views: ExportViews) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def base_year_table(reporter: pd.DataFrame, wto: pd.DataFrame, members: list[str], *, exclude_china_break: bool,
+                    constant_reporters: bool) -> pd.DataFrame:
+    """Growth for every base/end pair of years each view covers -> view, start, end, growth_pct, per_year_pct,
+    importers (mirror: the importers summed for that pair; constant over the pair if ``constant_reporters``)."""
+    rows = []
+    years = sorted(set(reporter["year"]))
+    for start, end in ((a, b) for a in years for b in years if a < b):
+        rows.append({"view": "reporter", "start": start, "end": end, "growth_pct": growth_pct(reporter, start, end),
+                     "importers": None})
+    years = sorted(set(wto["year"]))
+    for start, end in ((a, b) for a in years for b in years if a < b):
+        view = mirror_exports(wto, members, (start, end), exclude_china_break=exclude_china_break,
+                              constant_reporters=constant_reporters)
+        rows.append({"view": "mirror", "start": start, "end": end, "growth_pct": growth_pct(view.exports, start, end),
+                     "importers": len(view.reporters)})
+    out = pd.DataFrame(rows)
+    out["per_year_pct"] = 100 * ((1 + out["growth_pct"] / 100) ** (1 / (out["end"] - out["start"])) - 1)
+    return out[["view", "start", "end", "growth_pct", "per_year_pct", "importers"]]
+
+
+def to_claim_end(table: pd.DataFrame, base_year: int, year: int, asserted: float) -> pd.DataFrame:
+    """Per view that covers ``base_year``: growth from ``base_year`` to the view's last year and the change
+    the last missing years would need for ``asserted`` % over ``base_year``-``year`` (empty if none covers it)."""
+    rows = []
+    for view, part in table[table["start"] == base_year].groupby("view", sort=False):
+        last = part.sort_values("end").iloc[-1]
+        if last["end"] >= year:
+            continue
+        needed = 100 * ((1 + asserted / 100) / (1 + last["growth_pct"] / 100) - 1)
+        rows.append({"view": view, "start": base_year, "last_year": int(last["end"]), "growth_pct": last["growth_pct"],
+                     "needed_change_to_year_pct": needed, "missing_years": f"{int(last['end']) + 1}-{year}"})
+    return pd.DataFrame(rows, columns=["view", "start", "last_year", "growth_pct", "needed_change_to_year_pct",
+                                       "missing_years"])
+
+
+def group_weight(exports: pd.DataFrame, group: list[str], base: int, end: int) -> dict:
+    """The group's share (%) of the members' exports in ``end`` and of their growth ``base``-``end``
+    (members present in both years); None where no group member is in the data."""
+    wide = exports.pivot_table(index="member", columns="year", values="value_usd", aggfunc="sum")
+    present = sorted(set(group) & set(wide.index))
+    if not present or base not in wide.columns or end not in wide.columns:
+        return {"present": present, "share_of_exports_pct": None, "share_of_growth_pct": None}
+    both = wide[[base, end]].dropna()
+    inside = both.index.isin(group)
+    growth = both[end] - both[base]
+    return {"present": present,
+            "share_of_exports_pct": float(100 * wide.loc[wide.index.isin(group), end].sum() / wide[end].sum()),
+            "share_of_growth_pct": float(100 * growth[inside].sum() / growth.sum())}
+
+
+def minimal_tests(weights: dict[str, dict], group: list[str], limit_pct: float, base: int, end: int) -> dict[str, bool | None]:
+    """Per view: the group's share of exports and of export growth below ``limit_pct`` (None: group not in the view)."""
+    tests: dict[str, bool | None] = {}
+    for view, w in weights.items():
+        for key, what in (("share_of_exports_pct", f"exports {end}"), ("share_of_growth_pct", f"export growth {base}-{end}")):
+            value = w[key]
+            label = f"{view} view: {'+'.join(group)} share of ASEAN {what}"
+            tests[f"{label} ({value:.2f}%) below {limit_pct:g}%" if value is not None else f"{label} below {limit_pct:g}%"] = (
+                None if value is None else value < limit_pct)
+    return tests
+
+
 def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, year: int, asserted: float) -> dict:
     """Record the export level claim: computed if the data reach ``year``, else not_verifiable with what they show
     (and where the asserted level lies against the ``year`` estimates of each definition)."""
