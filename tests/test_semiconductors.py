@@ -242,7 +242,6 @@ def test_eto_shares_and_malaysia_code():
 def test_criteria_on_a_small_matrix():
     matrix = pd.DataFrame({"Design": [70, 0, 30], "Fabrication": [20, 0, 80], "ATP": [40, 10, 50]},
                           index=["USA", "MYS", "TWN"])
-    assert list(semi.relative_strength(matrix, ["MYS", "SGP"], ("Fabrication", "ATP"), "Design").values()) == [False, True]
     assert list(semi.dominance(matrix, ["USA"]).values()) == [True, False, False]
     assert semi.group_share(matrix, ["USA", "TWN", "KOR"])["ATP"] == 90
 

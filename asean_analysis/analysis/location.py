@@ -179,7 +179,7 @@ def diversity_tests(table: pd.DataFrame, min_stages: int) -> dict[str, bool]:
             len(stages) >= min_stages,
         f"members with operating plants differ in their stages ({len(profiles)} distinct sets among {len(by_member)} members)":
             len(profiles) >= 2,
-        "no single member has operating plants in every such stage" + (f" ({', '.join(alone)} has)" if alone else ""):
+        "no single member has operating plants in every such stage" + (f" ({', '.join(alone)} {'has' if len(alone) == 1 else 'have'} them all)" if alone else ""):
             not alone,
     }
 
@@ -306,22 +306,25 @@ def plot_grid(table: pd.DataFrame, trade: pd.Series, hq: pd.DataFrame, names: di
             text += f"\n{row['best_share_pct']:g}% world"
         ax.text(j, i, text, ha="center", va="center", fontsize=7.5,
                 color="white" if row["category"] == "operating" else "#444444")
-    ax.set_xticks(range(len(STAGES)), [s.replace(" ", "\n", 1) if len(s) > 12 else s for s in STAGES], fontsize=8.5)
+    ax.set_xticks(range(len(STAGES)), [s.replace(" ", "\n").replace("-", "-\n") for s in STAGES], fontsize=8)
     ax.set_yticks(range(len(members)), [names.get(c, c) for c in members])
     ax.set_title("by plant location: operating evidence rows\n(and strongest measured share of world activity)", fontsize=9)
     handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours]
-    ax.legend(handles, CATEGORIES, loc="upper center", bbox_to_anchor=(0.5, -0.04), ncol=4, frameon=False, fontsize=8)
+    ax.legend(handles, CATEGORIES, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, frameon=False, fontsize=8)
     values = trade.reindex(members)
     ax_trade.barh(range(len(members)), values.fillna(0), color="#7f7f7f")
     for i, v in enumerate(values):
-        ax_trade.text(0.2, i, "no data" if pd.isna(v) else f"{v:.2g}%", va="center", fontsize=7.5)
+        ax_trade.text(0.2, i, "no data" if pd.isna(v) else (f"{v:.2g}%" if v >= 0.01 else "<0.01%"), va="center", fontsize=7.5)
     ax_trade.set_title(trade_label, fontsize=9)
     ax_trade.tick_params(labelleft=False)
-    hq = hq.reindex(index=members, fill_value=0)
+    ax_trade.grid(False)
+    hq = hq.reindex(index=members, fill_value=0).astype(float)
     ax_hq.imshow(hq.to_numpy(), cmap="Greys", vmin=0, vmax=40, aspect="auto")
     for i in range(len(members)):
         for j, col in enumerate(hq.columns):
-            ax_hq.text(j, i, f"{hq.iloc[i, j]:g}%", ha="center", va="center", fontsize=7.5)
+            value = hq.iloc[i, j]
+            ax_hq.text(j, i, f"{value:g}%" if value else "not listed", ha="center", va="center", fontsize=7.5,
+                       color="white" if value > 20 else "#444444")
     ax_hq.set_xticks(range(len(hq.columns)), list(hq.columns), fontsize=8.5)
     ax_hq.set_title("by firm headquarters (CSET/ETO):\nshare of world market, a different basis", fontsize=9)
     for a in (ax, ax_hq):

@@ -469,13 +469,6 @@ def east_asia(extra: tuple[str, ...] = ("TWN",)) -> list[str]:
     return sorted(set(m49.loc[m49["subregion"] == "Eastern Asia", "iso3"]) | set(extra))
 
 
-def relative_strength(matrix: pd.DataFrame, members: list[str], stages: tuple[str, ...], baseline: str) -> dict[str, bool]:
-    """SEMI-5 tests: the members' combined share in each stage exceeds their share in ``baseline``."""
-    shares = group_share(matrix, members)
-    return {f"ASEAN's {s} share ({shares[s]:g}%) exceeds its {baseline} share ({shares[baseline]:g}%)":
-            bool(shares[s] > shares[baseline]) for s in stages}
-
-
 def dominance(matrix: pd.DataFrame, group: list[str]) -> dict[str, bool]:
     """SEMI-6 tests: the group holds more than half of each stage."""
     shares = group_share(matrix, group)
