@@ -169,6 +169,28 @@ def test_group_weight_and_minimal_tests():
     assert list(tests.values()) == [True, False, None, None]  # absent from a view: not evaluable, not "not met"
 
 
+def test_baci_path_end_to_end_on_two_years(tmp_path):
+    """SEMI-1/2 opt-in path: BACI-format year files -> members' exports by definition -> level and growth."""
+    rows = {2018: ["2018,458,842,854231,100.0,1", "2018,458,156,854110,50.0,1", "2018,702,842,854239,300.0,1",
+                   "2018,458,842,870323,999.0,1", "2018,842,458,854231,777.0,1"],
+            2023: ["2023,458,842,854231,160.0,1", "2023,458,156,854110,40.0,1", "2023,702,842,854239,420.0,1",
+                   "2023,702,156,854190,20.0,1"]}
+    for year, lines in rows.items():
+        (tmp_path / f"BACI_HS17_Y{year}_V202501.csv").write_text("t,i,j,k,v,q\n" + "\n".join(lines) + "\n",
+                                                                 encoding="utf-8")
+    (tmp_path / "country_codes_V202501.csv").write_text(
+        "country_code,country_name,country_iso2,country_iso3\n458,Malaysia,MY,MYS\n702,Singapore,SG,SGP\n"
+        "842,USA,US,USA\n156,China,CN,CHN\n", encoding="utf-8")
+    d1 = semi.baci_exports(tmp_path, [2018, 2023], ["MYS", "SGP"], "D1").set_index(["member", "year"])["value_usd"]
+    assert d1.to_dict() == {("MYS", 2018): 100_000.0, ("MYS", 2023): 160_000.0,
+                            ("SGP", 2018): 300_000.0, ("SGP", 2023): 420_000.0}  # v in thousands of US$
+    d2 = semi.baci_exports(tmp_path, [2018, 2023], ["MYS", "SGP"], "D2")
+    assert semi.growth_pct(d2, 2018, 2023) == pytest.approx(100 * (640 / 450 - 1))  # 8541 codes added, 8703 not
+    assert semi.growth_pct(d1.reset_index(), 2018, 2023) == pytest.approx(45.0)
+    with pytest.raises(DataError, match="Y2022"):
+        semi.baci_exports(tmp_path, [2022], ["MYS"], "D1")
+
+
 def test_data_window():
     assert semi.data_window({2017, 2022}, 2018, 2023) == (2017, 2022)
     assert semi.data_window(set(range(2017, 2023)), 2018, 2023) == (2017, 2022)

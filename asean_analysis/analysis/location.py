@@ -260,8 +260,8 @@ def influence_tests(bounds: dict, operating_members: list[str], gdp_pct: float) 
     high = bounds["upper_pct"] if bounds["upper_pct"] is not None else bounds["region_pct"]
     verdict = True if low >= average else (False if high is not None and high < average else None)
     span = f"{low:g}%" + (f" to {high:g}%" if high is not None and high != low else "")
-    tests[f"ASEAN's {stage} share ({span}) reaches the average share of the leading "
-          f"{'economies' if '+' in top else 'economy'} ({top}: {average:.3g}%)"] = verdict
+    leaders = "the average share of the leading economies" if "+" in top else "the share of the leading location"
+    tests[f"ASEAN's {stage} share ({span}) reaches {leaders} ({top}: {average:.3g}%)"] = verdict
     return tests
 
 

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import load
+from .. import baci, load
 from ..claims import record, record_not_verifiable
 from ..errors import DataError, ParameterError
 from .growth import cagr_pct
@@ -60,6 +60,16 @@ def exports_by_member(rows: pd.DataFrame, members: list[str], *, side: str) -> p
            .agg(value_usd=("value_usd", "sum"), rows=("value_usd", "size"))
            .rename(columns={column: "member"}))
     return out.sort_values(["member", "year"], ignore_index=True)
+
+
+def baci_exports(folder, years: list[int], members: list[str], definition: str) -> pd.DataFrame:
+    """Members' exports of an export definition's HS2017 codes in CEPII BACI (reconciled flows, opt-in)
+    -> member, year, value_usd, rows (the reporter-view shape: every year BACI has, 2018 and 2023 included)."""
+    table = stage_table()
+    codes = definition_codes(table[table["hs_revision"].str.contains("HS2017")], definition)
+    flows = baci.stage_flows(folder, years, codes, definition)
+    rows = flows.rename(columns={"exporter": "reporter_iso3", "importer": "partner_iso3"}).assign(flow="X")
+    return exports_by_member(rows, members, side="reporter")
 
 
 def growth_pct(table: pd.DataFrame, base: int, end: int) -> float:
@@ -260,8 +270,9 @@ def to_claim_end(table: pd.DataFrame, base_year: int, year: int, asserted: float
         if last["end"] >= year:
             continue
         needed = 100 * ((1 + asserted / 100) / (1 + last["growth_pct"] / 100) - 1)
+        missing = str(year) if last["end"] + 1 == year else f"{int(last['end']) + 1}-{year}"
         rows.append({"view": view, "start": base_year, "last_year": int(last["end"]), "growth_pct": last["growth_pct"],
-                     "needed_change_to_year_pct": needed, "missing_years": f"{int(last['end']) + 1}-{year}"})
+                     "needed_change_to_year_pct": needed, "missing_years": missing})
     return pd.DataFrame(rows, columns=["view", "start", "last_year", "growth_pct", "needed_change_to_year_pct",
                                        "missing_years"])
 
@@ -291,6 +302,28 @@ def minimal_tests(weights: dict[str, dict], group: list[str], limit_pct: float, 
             tests[f"{label} ({value:.2f}%) below {limit_pct:g}%" if value is not None else f"{label} below {limit_pct:g}%"] = (
                 None if value is None else value < limit_pct)
     return tests
+
+
+def record_minimal(claim_id: str, weights: dict[str, dict], group: list[str], members: list[str], *,
+                   limit_pct: float, base: int, end: int) -> dict:
+    """Record "minimal impact" of ``group``: the tests of :func:`minimal_tests`, or not_verifiable if the
+    member set lacks a named member (a claim about them cannot be contradicted without them)."""
+    datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports"]
+    outside = sorted(set(group) - set(members))
+    if outside:
+        return record_not_verifiable(
+            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
+            explanation=f"The member set of this run lacks {', '.join(outside)}, named by the claim; "
+                        "rerun with a member set that includes them.")
+    absent = [view for view, w in weights.items() if not w["present"]]
+    shown = "; ".join(f"{view} view: {w['share_of_exports_pct']:.2f}% of exports in {end}, "
+                      f"{w['share_of_growth_pct']:.2f}% of growth {base}-{end}"
+                      for view, w in weights.items() if w["present"])
+    text = (f"Share of {'+'.join(group)} in ASEAN's semiconductor exports: {shown}."
+            + (f" Not in the {', '.join(absent)} view (they do not report): not evaluable there, not 'not met'."
+               if absent else ""))
+    return record(claim_id, minimal_tests(weights, group, limit_pct, base, end), evidence="raw_public_data",
+                  datasets=datasets, explanation=text, detail=weights)
 
 
 def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, year: int, asserted: float) -> dict:
@@ -328,13 +361,16 @@ def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, yea
 
 
 def record_growth(claim_id: str, views: ExportViews, growth: pd.DataFrame, *, base_year: int, year: int,
-                  asserted: float) -> dict:
-    """Record the export growth claim: computed if the data cover [base_year, year], else not_verifiable."""
+                  asserted: float, pairs: pd.DataFrame) -> dict:
+    """Record the export growth claim: computed if the data cover [base_year, year], else not_verifiable
+    with the growth of every base/end pair (``base_year_table``) and what the missing years would need."""
     datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports", "hs-stage-definitions"]
     asserted_per_year = 100 * ((1 + asserted / 100) ** (1 / (year - base_year)) - 1)
+    to_end = to_claim_end(pairs, base_year, year, asserted)
     detail = {"growth": _records(growth), "asserted_per_year_pct": round(asserted_per_year, 3),
               "mirror_reporters": len(views.mirror.reporters),
-              "mirror_excluded_reporters": sorted(set(views.mirror.excluded["reporter"]))}
+              "mirror_excluded_reporters": sorted(set(views.mirror.excluded["reporter"])),
+              "base_year_table": _records(pairs), "to_claim_end": _records(to_end)}
     shown = "; ".join(f"{r.estimate} {r.definition} {r.start}-{r.end}: {r.growth_pct:+.1f}% "
                       f"({r.per_year_pct:.1f}%/yr)" for r in growth.itertuples())
     if views.window == (base_year, year):
@@ -343,7 +379,12 @@ def record_growth(claim_id: str, views: ExportViews, growth: pd.DataFrame, *, ba
                       explanation=f"Growth {base_year}-{year}: {shown}.")
     text = (f"The data cover {views.window[0]}-{views.window[1]}, not {base_year}-{year} (no {base_year} HS6 split, "
             f"nothing after {views.window[1]}). Over {views.window[0]}-{views.window[1]} they show: {shown}; the claim "
-            f"implies {asserted_per_year:.1f}%/yr.")
+            f"implies {asserted_per_year:.1f}%/yr. "
+            + " ".join(f"From {base_year}, the {r.view} view reaches {r.last_year} with {r.growth_pct:+.1f}%: "
+                       f"{asserted:g}% by {year} would need {r.needed_change_to_year_pct:+.1f}% in {r.missing_years}, "
+                       "which no mirrored dataset covers." for r in to_end.itertuples())
+            + f" Growth depends on the base year: over the pairs of years the data allow it ranges from "
+            f"{pairs['growth_pct'].min():+.1f}% to {pairs['growth_pct'].max():+.1f}% (table in the detail).")
     return record_not_verifiable(claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
                                  explanation=text, detail=detail)
 
