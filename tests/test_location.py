@@ -113,6 +113,8 @@ def test_no_share_leaves_the_weight_reading_not_evaluable():
               "top_group_pct": None, "top_group": None, "refs": []}
     tests = loc.influence_tests(bounds, ["AAA"], gdp_pct=3.6)
     assert list(tests.values()) == [True, None]
+    with_leader = loc.influence_tests(bounds | {"top_group_pct": 51.0, "top_group": "TWN"}, ["AAA"], gdp_pct=3.6)
+    assert list(with_leader.values()) == [True, None, None]  # no share at all: neither reading can be judged
 
 
 def test_gdp_share():

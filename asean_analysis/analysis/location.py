@@ -7,8 +7,8 @@ Three pinned transcriptions (``semiconductors/location/SOURCES.md``), each row c
 
 Rows keep their 1-based row number in their file (``ref`` = ``dataset#row``), so every cell of the
 grid names the rows behind it. A row counts as **operating** only if its status says so (or names
-existing plants without a status) and its confidence is above "low"; planned, announced or approved
-plants never count as operating. Absence of rows is "no evidence found": the facility file is not a
+existing plants without a status, or is a dated count of plants) and its confidence is above "low";
+planned, announced or approved plants never count as operating. Absence of rows is "no evidence found": the facility file is not a
 census and was not searched in depth for Brunei, Cambodia, Laos and Myanmar.
 """
 
@@ -241,25 +241,29 @@ def influence_tests(bounds: dict, operating_members: list[str], gdp_pct: float) 
     """Readings of "relatively strong influence" in one stage, each True / False / None (not evaluable).
 
     - presence: operating plants of the stage stand in ASEAN;
-    - weight: ASEAN's location share (lower bound) exceeds its share of world GDP;
-    - leaders: ASEAN's share reaches the average share of the economies the source names as leading
-      the stage (fabrication: OECD's five largest; ATP: the largest location). From the bounds: lower
-      bound (or the region's estimate) at or above -> True; upper bound (or region's estimate) below -> False.
+    - weight: ASEAN's location share exceeds its share of world GDP (the members' measured shares, a
+      lower bound; else the region's own estimate);
+    - leaders: ASEAN's share reaches the average share of the economies the source names as leading the
+      stage (fabrication: OECD's five largest; ATP: the largest location), judged on the region's own
+      estimate if there is one, else on the bounds (lower bound at or above: True; upper bound below: False).
     """
-    stage = bounds["stage"]
-    low = max(bounds["lower_pct"], bounds["region_pct"] or 0.0)
+    stage, low, region, high = bounds["stage"], bounds["lower_pct"], bounds["region_pct"], bounds["upper_pct"]
+    weight = low if low > 0 else region
+    what = f"members' measured shares sum to {low:g}%" if low > 0 else f"region's estimate {region}%"
     tests: dict[str, bool | None] = {
         f"operating {stage} plants stand in ASEAN ({', '.join(operating_members) or 'none'})": bool(operating_members),
-        f"ASEAN's {stage} share (at least {low:g}%) exceeds its share of world GDP ({gdp_pct:.2g}%)":
-            (low > gdp_pct) if low > 0 else None,
+        f"ASEAN's {stage} share ({what}) exceeds its share of world GDP ({gdp_pct:.2g}%)":
+            None if weight is None else weight > gdp_pct,
     }
     if bounds["top_group_pct"] is None:
         return tests
     top = str(bounds["top_group"]).split(" (")[0]
     average = bounds["top_group_pct"] / len(top.split("+"))
-    high = bounds["upper_pct"] if bounds["upper_pct"] is not None else bounds["region_pct"]
-    verdict = True if low >= average else (False if high is not None and high < average else None)
-    span = f"{low:g}%" + (f" to {high:g}%" if high is not None and high != low else "")
+    if region is not None:
+        verdict, span = region >= average, f"region's estimate {region:g}%"
+    else:
+        verdict = True if low >= average else (False if high is not None and high < average else None)
+        span = f"{low:g}%" + (f" to {high:g}%" if high is not None else " or more")
     leaders = "the average share of the leading economies" if "+" in top else "the share of the leading location"
     tests[f"ASEAN's {stage} share ({span}) reaches {leaders} ({top}: {average:.3g}%)"] = verdict
     return tests
