@@ -140,7 +140,9 @@ def test_base_year_table_covers_every_pair_in_both_views():
                  ("JPN", "A", "M", 2017, 5.0), ("JPN", "A", "M", 2019, 50.0)])  # JPN misses 2018
     table = semi.base_year_table(reporter, wto, ["A", "B"], exclude_china_break=True, constant_reporters=True)
     pairs = table.set_index(["view", "start", "end"])
-    assert list(table["view"]) == ["reporter"] + ["mirror"] * 3
+    assert list(table["view"]) == ["reporter"] + ["mirror"] * 3 + ["mirror, fixed importers"] * 3
+    fixed = table[table["view"] == "mirror, fixed importers"].set_index(["start", "end"])
+    assert fixed.loc[(2017, 2018), "growth_pct"] == pytest.approx(20.0) and (fixed["importers"] == 1).all()
     assert pairs.loc[("reporter", 2017, 2022), "growth_pct"] == pytest.approx(100.0)
     assert pairs.loc[("mirror", 2017, 2018), "growth_pct"] == pytest.approx(20.0)  # JPN does not report 2018
     # JPN misses 2018, inside the 2017-2019 window: left out there too (constant importers per pair)
@@ -152,7 +154,7 @@ def test_base_year_table_covers_every_pair_in_both_views():
     assert every.set_index(["view", "start", "end"]).loc[("mirror", 2017, 2019), "growth_pct"] == pytest.approx(
         100 * (65 / 15 - 1))
     end = semi.to_claim_end(table, 2018, 2021, asserted=50.0).iloc[0]
-    assert (end["view"], end["last_year"]) == ("mirror", 2019)
+    assert (end["view"], end["last_year"], end["missing_years"]) == ("mirror", 2019, "2020-2021")
     assert end["needed_change_to_year_pct"] == pytest.approx(100 * (1.5 / 1.25 - 1))
     assert semi.to_claim_end(table, 2016, 2021, asserted=50.0).empty  # no view starts in 2016
 

@@ -244,7 +244,9 @@ def growth_estimates(views: ExportViews) -> pd.DataFrame:
 def base_year_table(reporter: pd.DataFrame, wto: pd.DataFrame, members: list[str], *, exclude_china_break: bool,
                     constant_reporters: bool) -> pd.DataFrame:
     """Growth for every base/end pair of years each view covers -> view, start, end, growth_pct, per_year_pct,
-    importers (mirror: the importers summed for that pair; constant over the pair if ``constant_reporters``)."""
+    importers. ``mirror``: the importers summed for each pair (constant over the pair if ``constant_reporters``);
+    ``mirror, fixed importers``: one set for every pair, those reporting in every year of the file, so that
+    pairs compare like with like."""
     rows = []
     years = sorted(set(reporter["year"]))
     for start, end in ((a, b) for a in years for b in years if a < b):
@@ -256,6 +258,11 @@ def base_year_table(reporter: pd.DataFrame, wto: pd.DataFrame, members: list[str
                               constant_reporters=constant_reporters)
         rows.append({"view": "mirror", "start": start, "end": end, "growth_pct": growth_pct(view.exports, start, end),
                      "importers": len(view.reporters)})
+    fixed = mirror_exports(wto, members, (years[0], years[-1]), exclude_china_break=exclude_china_break,
+                           constant_reporters=True)
+    for start, end in ((a, b) for a in years for b in years if a < b):
+        rows.append({"view": "mirror, fixed importers", "start": start, "end": end,
+                     "growth_pct": growth_pct(fixed.exports, start, end), "importers": len(fixed.reporters)})
     out = pd.DataFrame(rows)
     out["per_year_pct"] = 100 * ((1 + out["growth_pct"] / 100) ** (1 / (out["end"] - out["start"])) - 1)
     return out[["view", "start", "end", "growth_pct", "per_year_pct", "importers"]]
