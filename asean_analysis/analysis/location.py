@@ -331,6 +331,9 @@ def plot_grid(table: pd.DataFrame, trade: pd.Series, hq: pd.DataFrame, names: di
                        color="white" if value > 20 else "#444444")
     ax_hq.set_xticks(range(len(hq.columns)), list(hq.columns), fontsize=8.5)
     ax_hq.set_title("by firm headquarters (CSET/ETO):\nshare of world market, a different basis", fontsize=9)
+    fig.text(0.4, -0.09, "'none found': no row in the sources searched, not proof of absence: the facility evidence "
+             "is not a census,\nBrunei, Cambodia, Laos and Myanmar were not searched in depth, and no source records "
+             "distribution by location. Planned plants never count as operating.", ha="center", va="top", fontsize=7.5)
     for a in (ax, ax_hq):
         a.grid(False)
         a.tick_params(top=False, bottom=True)
