@@ -1,7 +1,7 @@
 """Coverage of the article: every quantitative token and every curated checkable statement is accounted for.
 
 :func:`inventory` finds the quantitative tokens of the text (numbers, money, percentages, dates, years,
-ordinals and rank words, counts written as words, superlatives, footnote markers, figure numbers).
+periods ("the past decade"), ordinals and rank words, counts written as words, superlatives, footnote markers, figure numbers).
 :func:`statements` locates the curated checkable sentences without numbers (``data/coverage.yaml``).
 :func:`account` links each item to a registered claim (the item stands inside the claim's quote), to a
 planned registration, or to an exclusion with a reason; what remains is ``unaccounted``. :func:`table`
@@ -19,14 +19,14 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from . import paths
+from . import load, paths
 from .claims import Claim, _normalise, paragraph_of
 from .claims import registry as claims_registry
 from .errors import ClaimsError
 
 COVERAGE_FILE = paths.DATA / "coverage.yaml"
 
-KINDS = ("date", "money", "percent", "ordinal", "year", "number", "count_word", "superlative",
+KINDS = ("date", "money", "percent", "ordinal", "year", "period", "number", "count_word", "superlative",
          "footnote", "figure_number", "statement")
 STATUSES = ("claimed", "pending_registration", "excluded", "unaccounted")
 # Tokens whose kind is itself the reason they assert nothing: no list entry is needed for them.
@@ -39,6 +39,7 @@ _ORDINAL_WORDS = {"first", "second", "third", "fourth", "fifth", "sixth", "seven
 _COUNT_WORDS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
                 "twenty", "thirty", "fifty", "hundred", "thousand", "million", "billion", "trillion", "dozen",
                 "double", "twice", "triple", "half", "quarter"}
+_PERIOD_WORDS = {"decade", "decades", "century", "centuries"}
 _SUPERLATIVE_WORDS = {"most", "least", "best", "worst", "last", "foremost"}
 _NOT_SUPERLATIVE = {"interest", "invest", "request", "suggest", "honest", "modest", "forest", "manifest",
                     "protest", "contest", "harvest", "digest", "arrest", "unrest", "conquest", "midwest"}
@@ -92,6 +93,8 @@ def _word_kind(word: str) -> str | None:
         return "ordinal"
     if head in _COUNT_WORDS:
         return "count_word"
+    if head in _PERIOD_WORDS:
+        return "period"
     if head in _SUPERLATIVE_WORDS or (head.endswith("est") and len(head) > 5 and head not in _NOT_SUPERLATIVE):
         return "superlative"
     return None
@@ -250,3 +253,28 @@ def summary(table: pd.DataFrame) -> dict:
                 "excluded_by_reason": {k: int(v) for k, v in part.loc[part["status"] == "excluded", "reason"]
                                        .value_counts().sort_index().items()}}
     return {"tokens": counts(tokens), "statements": counts(items)}
+
+
+def describe(figures: dict) -> list[str]:
+    """The coverage figures of :func:`summary` as sentences for the ledger page, tokens first."""
+    lines = []
+    for part, label in (("tokens", "quantitative tokens"), ("statements", "checkable statements without numbers")):
+        c = figures[part]
+        reasons = ", ".join(f"{reason.replace('_', ' ')} {n}" for reason, n in c["excluded_by_reason"].items())
+        lines.append(f"{c['found']} {label}: {c['claimed']} claimed, {c['pending_registration']} pending registration, "
+                     f"{c['excluded']} excluded" + (f" ({reasons})" if reasons else "") + f", {c['unaccounted']} unaccounted.")
+    return lines
+
+
+def main() -> int:
+    """Print the article's coverage and what breaks it; exit status 1 when something does."""
+    text = load.article()
+    registry, coverage = claims_registry(), load_coverage()
+    accounted = table(text, registry, coverage)
+    broken = problems(accounted, registry, coverage, text)
+    print("\n".join(describe(summary(accounted)) + broken))
+    return 1 if broken else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

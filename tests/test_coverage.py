@@ -81,6 +81,7 @@ def test_a_statement_without_claim_or_reason_is_unaccounted():
       ("superlative", "fastest-growing")]),
     ("where nine key areas (Figure 2) of interest and one that upholds the test", [("count_word", "nine"),
                                                                                    ("figure_number", "Figure 2")]),
+    ("growth over the past decade, not 4.2 trillion", [("period", "decade"), ("number", "4.2 trillion")]),
 ])
 def test_inventory_kinds(sentence, expected):
     assert [(t.kind, t.text) for t in coverage.inventory(sentence)] == expected
@@ -107,6 +108,21 @@ def test_summary_counts_add_up():
         assert counts["found"] == sum(counts[s] for s in coverage.STATUSES)
         assert counts["excluded"] == sum(counts["excluded_by_reason"].values())
     assert figures["tokens"]["found"] == len(coverage.inventory(TEXT))
+
+
+def test_describe_states_the_figures_in_words():
+    text = "Growth of 5% in 2019 (Figure 1), the fastest.3 Then"
+    table = coverage.account(coverage.inventory(text), {}, {"pending_registration": [], "excluded": []}, text)
+    lines = coverage.describe(coverage.summary(table))
+    assert lines[0] == ("5 quantitative tokens: 0 claimed, 0 pending registration, 2 excluded "
+                        "(figure reference 1, footnote marker 1), 3 unaccounted.")
+    assert lines[1].startswith("0 checkable statements without numbers")
+
+
+def test_the_module_exits_non_zero_naming_an_unaccounted_token(monkeypatch, capsys):
+    monkeypatch.setattr(coverage.load, "article", lambda: TEXT + "\nA closing line with 77 numbers.")
+    assert coverage.main() == 1
+    assert "unaccounted number '77'" in capsys.readouterr().out
 
 
 def test_every_exclusion_reads_with_a_known_reason_and_a_note():
