@@ -56,7 +56,7 @@ _MARKERS = re.compile(
 # Pass 2, in order of precedence.
 _TOKENS = re.compile(
     rf"(?P<date>\b\d{{1,2}}-\d{{1,2}}-\d{{4}}\b|\b\d{{1,2}}\s+(?:{_MONTHS})\s+\d{{4}}\b|\b(?:{_MONTHS})\s+\d{{4}}\b)"
-    r"|(?P<money>(?:USD\s?|US)?\$\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:trillion|billion|million|bn|tn|mn)\b)?)"
+    r"|(?P<money>(?:USD\s?|US)?[$\u20ac\u00a3\u00a5]\s?\d[\d,]*(?:\.\d+)?(?:\s?(?:trillion|billion|million|bn|tn|mn)\b)?)"
     r"|(?P<percent>[+\-\u2212]?\d[\d,]*(?:\.\d+)?\s?(?:%|per\s?cent\b|percent\b))"
     r"|(?P<ordinal>\b\d+(?:st|nd|rd|th)\b)"
     r"|(?P<year>\b(?:19|20)\d\d\b(?![,.]\d))"
@@ -178,7 +178,8 @@ def account(tokens: list[Token], registry: dict[str, Claim], coverage: dict, tex
     """One row per token: status claimed (claim id) / pending_registration (topic) / excluded (reason) / unaccounted.
 
     A claim covers a token standing inside the claim's quote; so does a planned registration.
-    ``stale`` names an exclusion that a claim's quote now covers (the entry should be deleted).
+    ``checked_by`` is the id of the claim whose quote holds a restated token's ``checked_by`` quote;
+    ``stale`` marks an exclusion that a claim's quote now covers (the entry should be deleted).
     """
     claimed = [(c.id, quote_span(c.quote, text)) for c in registry.values()]
     pending = [(e["topic"], _span_of(e["quote"], e["quote"], text, f"pending {e['quote']!r}"))
@@ -186,18 +187,23 @@ def account(tokens: list[Token], registry: dict[str, Claim], coverage: dict, tex
     excluded = _excluded_spans(coverage, text)
     rows = []
     for t in tokens:
-        inside = lambda span: span is not None and span[0] <= t.start and t.end <= span[1]  # noqa: E731
-        claim = next((cid for cid, span in claimed if inside(span)), "")
-        topic = next((topic for topic, span in pending if inside(span)), "")
+        claim = next((cid for cid, span in claimed if _inside((t.start, t.end), span)), "")
+        topic = next((topic for topic, span in pending if _inside((t.start, t.end), span)), "")
         entry = excluded.get((t.start, t.end), {})
         reason = entry.get("reason") or KIND_REASONS.get(t.kind, "")
+        checked = quote_span(entry["checked_by"], text) if entry.get("checked_by") else None
+        checked_by = next((cid for cid, span in claimed if _inside(checked, span)), "")
         status = ("claimed" if claim else "pending_registration" if topic else "excluded" if reason else "unaccounted")
         rows.append({"kind": t.kind, "text": t.text, "paragraph": t.paragraph, "start": t.start, "end": t.end,
                      "status": status, "claim": claim, "topic": topic if status == "pending_registration" else "",
-                     "reason": reason if status == "excluded" else "", "note": entry.get("note", ""),
+                     "reason": reason if status == "excluded" else "", "checked_by": checked_by, "note": entry.get("note", ""),
                      "stale": bool(entry) and status != "excluded"})
     return pd.DataFrame(rows, columns=["kind", "text", "paragraph", "start", "end", "status", "claim", "topic",
-                                       "reason", "note", "stale"])
+                                       "reason", "checked_by", "note", "stale"])
+
+
+def _inside(inner: tuple[int, int] | None, outer: tuple[int, int] | None) -> bool:
+    return inner is not None and outer is not None and outer[0] <= inner[0] and inner[1] <= outer[1]
 
 
 def table(text: str, registry: dict[str, Claim] | None = None, coverage: dict | None = None) -> pd.DataFrame:
@@ -234,12 +240,9 @@ def problems(table: pd.DataFrame, registry: dict[str, Claim], coverage: dict, te
         if covering:
             out.append(f"pending registration {e['quote']!r} overlaps the quote of claim {', '.join(covering)}; "
                        f"delete the entry from {COVERAGE_FILE.name} and check that the claim covers what it planned")
-    for e in coverage["excluded"]:
-        checked = quote_span(e.get("checked_by", ""), text) if e.get("checked_by") else None
-        if e["reason"] == "restated" and not any(span and checked and span[0] <= checked[0] and checked[1] <= span[1]
-                                                 for span in spans.values()):
-            out.append(f"the exclusion of {e['text']!r} says 'restated' but its checked_by {e.get('checked_by')!r} "
-                       f"stands in no claim's quote; name a registered claim's quote")
+    out += [f"the exclusion of {r.text!r} in paragraph {r.paragraph} says 'restated' but its checked_by quote "
+            f"stands in no claim's quote; name a registered claim's quote" for r in table.itertuples()
+            if r.reason == "restated" and not r.checked_by]
     return out
 
 

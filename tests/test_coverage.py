@@ -89,7 +89,7 @@ def test_inventory_kinds(sentence, expected):
 
 def test_inventory_spans_and_paragraphs_point_into_the_text():
     tokens = coverage.inventory(TEXT)
-    assert all(TEXT[t.start:t.end] == t.text for t in tokens)
+    assert all(TEXT[t.start:t.end] == t.text and t.kind in coverage.KINDS for t in tokens)
     gmv = next(t for t in tokens if t.text == "$263 billion")
     assert gmv.paragraph == claims.paragraph_of("gross merchandise value (GMV) at $263 billion", TEXT)
 
@@ -144,3 +144,14 @@ def test_an_exclusion_whose_quote_left_the_article_is_refused():
     cov["excluded"].append({"text": "7", "quote": "a sentence the article never had 7", "reason": "title"})
     with pytest.raises(ClaimsError, match="is not in the article"):
         _problems(cov=cov)
+
+
+def test_a_restated_token_names_the_claim_that_checks_it_or_fails():
+    table, _ = _problems()
+    restated = table[table["reason"] == "restated"].set_index("text")["checked_by"]
+    assert restated["double-digit"] == "DIG-2"
+    cov = copy.deepcopy(COVERAGE)
+    next(e for e in cov["excluded"] if e["text"] == "double-digit")["checked_by"] = "impressive double-digit growth"
+    _, found = _problems(cov=cov)
+    assert found == ["the exclusion of 'double-digit' in paragraph 10 says 'restated' but its checked_by quote stands "
+                     "in no claim's quote; name a registered claim's quote"]
