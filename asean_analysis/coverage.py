@@ -177,7 +177,8 @@ def statements(text: str, coverage: dict) -> list[Token]:
 def account(tokens: list[Token], registry: dict[str, Claim], coverage: dict, text: str) -> pd.DataFrame:
     """One row per token: status claimed (claim id) / pending_registration (topic) / excluded (reason) / unaccounted.
 
-    A claim covers a token standing inside the claim's quote; so does a planned registration.
+    A claim covers a token standing inside the claim's quote; so does a planned registration. ``start``/``end``
+    are offsets in ``text``, ``para_start``/``para_end`` in the token's paragraph (the report's ``p-<n>``).
     ``checked_by`` is the id of the claim whose quote holds a restated token's ``checked_by`` quote;
     ``stale`` marks an exclusion that a claim's quote now covers (the entry should be deleted).
     """
@@ -185,6 +186,7 @@ def account(tokens: list[Token], registry: dict[str, Claim], coverage: dict, tex
     pending = [(e["topic"], _span_of(e["quote"], e["quote"], text, f"pending {e['quote']!r}"))
                for e in coverage["pending_registration"]]
     excluded = _excluded_spans(coverage, text)
+    starts = _paragraph_starts(text)
     rows = []
     for t in tokens:
         claim = next((cid for cid, span in claimed if _inside((t.start, t.end), span)), "")
@@ -194,11 +196,14 @@ def account(tokens: list[Token], registry: dict[str, Claim], coverage: dict, tex
         checked = quote_span(entry["checked_by"], text) if entry.get("checked_by") else None
         checked_by = next((cid for cid, span in claimed if _inside(checked, span)), "")
         status = ("claimed" if claim else "pending_registration" if topic else "excluded" if reason else "unaccounted")
+        offset = starts[t.paragraph - 1]
         rows.append({"kind": t.kind, "text": t.text, "paragraph": t.paragraph, "start": t.start, "end": t.end,
+                     "para_start": t.start - offset, "para_end": t.end - offset,
                      "status": status, "claim": claim, "topic": topic if status == "pending_registration" else "",
                      "reason": reason if status == "excluded" else "", "checked_by": checked_by, "note": entry.get("note", ""),
                      "stale": bool(entry) and status != "excluded"})
-    return pd.DataFrame(rows, columns=["kind", "text", "paragraph", "start", "end", "status", "claim", "topic",
+    return pd.DataFrame(rows, columns=["kind", "text", "paragraph", "start", "end", "para_start", "para_end",
+                                       "status", "claim", "topic",
                                        "reason", "checked_by", "note", "stale"])
 
 

@@ -92,6 +92,9 @@ def test_inventory_spans_and_paragraphs_point_into_the_text():
     assert all(TEXT[t.start:t.end] == t.text and t.kind in coverage.KINDS for t in tokens)
     gmv = next(t for t in tokens if t.text == "$263 billion")
     assert gmv.paragraph == claims.paragraph_of("gross merchandise value (GMV) at $263 billion", TEXT)
+    table, _ = _problems()
+    paragraphs = [p for p in TEXT.split("\n") if p.strip()]
+    assert all(paragraphs[r.paragraph - 1][r.para_start:r.para_end] == r.text for r in table.itertuples())
 
 
 def test_quote_span_uses_the_registry_normalisation():
