@@ -96,6 +96,16 @@ def tolerance_text(claim_id: str) -> str:
     return "qualitative: no tolerance"
 
 
+def show(text: str) -> str:
+    """A recorded value for a table: numbers to 6 significant digits, criteria as 'k of n criteria met'."""
+    number, criteria = _number(text), _criteria(text)
+    if number is not None:
+        return f"{number:,.6g}"
+    if criteria is not None:
+        return f"{sum(bool(v) for v in criteria.values())} of {len(criteria)} criteria met"
+    return text or "—"
+
+
 def change(a: str, b: str) -> str:
     """How a recorded value moved: a signed difference (and percentage), flipped criteria, or 'a → b'."""
     x, y = _number(a), _number(b)
@@ -140,7 +150,7 @@ def claim_changes(a: Folder, b: Folder, notebooks: set[str]) -> tuple[pd.DataFra
             verdicts.append({"claim": cid, "quote": rb["quote"], "verdict_a": ra["verdict"], "verdict_b": rb["verdict"],
                              "reason_b": rb["reason"]})
         if moved(ra["computed"], rb["computed"]):
-            values.append({"claim": cid, "computed_a": ra["computed"], "computed_b": rb["computed"],
+            values.append({"claim": cid, "computed_a": show(ra["computed"]), "computed_b": show(rb["computed"]),
                            "change": change(ra["computed"], rb["computed"]), "tolerance": tolerance_text(cid),
                            "verdict_a": ra["verdict"], "verdict_b": rb["verdict"]})
     vcols = ["claim", "quote", "verdict_a", "verdict_b", "reason_b"]
