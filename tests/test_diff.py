@@ -81,3 +81,10 @@ def test_criteria_values_name_the_criteria_that_flipped():
     a, b = json.dumps({"in Asia": True, "large": True}), json.dumps({"in Asia": True, "large": False})
     assert diff.moved(a, b) and not diff.moved(a, a)
     assert diff.change(a, b) == "criteria changed: large: True → False"
+
+
+def test_a_fresh_run_matches_the_committed_outputs_in_claim_terms(article_run):
+    """If a fresh run of every notebook differs from outputs/, the failure shows the diff in claim terms
+    next to nbval's cell report (shares the session's article run with tests/test_claims.py)."""
+    result = diff.compare(paths.OUTPUTS, article_run[0])
+    assert result.same, "\n" + diff.markdown(result, "outputs", "a fresh run")
