@@ -7,6 +7,7 @@ alternateName and recommends bestRating, name, ratingValue, worstRating.
 """
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -78,3 +79,15 @@ def test_unchecked_rows_are_not_published_and_unknown_verdicts_name_the_fix():
 def test_script_tag_cannot_close_early():
     tag = claimreview.script_tag([{"claimReviewed": "a </script><b>"}])
     assert tag.count("</script>") == 1 and json.loads(tag.split("\n", 1)[1].rsplit("\n", 1)[0])[0]["claimReviewed"] == "a </script><b>"
+
+
+def test_the_readme_documents_the_scale_as_it_is():
+    text = (paths.ROOT / "README.md").read_text()
+    block = text.split("<!-- rating scale: kept equal to claimreview.SCALE", 1)[1].split("\n\n", 1)[0]
+    documented = {}
+    for line in block.splitlines()[3:]:
+        verdicts, value, name = (c.strip() for c in line.strip("|").split("|"))
+        for verdict in re.findall(r"`(\w+)`", verdicts):
+            documented[verdict] = None if value == "not published" else (None if value == "—" else int(value), name)
+    assert documented == claimreview.SCALE
+    assert f"`worstRating` {claimreview.WORST}, `bestRating` {claimreview.BEST}" in text
