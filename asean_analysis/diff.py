@@ -22,6 +22,7 @@ from .errors import AseanError, ClaimsError
 
 SAME, DIFFERENT, ERROR = 0, 1, 2
 EXAMPLES = 3  # changed rows quoted per figure
+COLUMNS = ("claim", "quote", "computed", "verdict", "reason", "data_vintage", "notebook")  # ledger columns read here
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,12 @@ def read(folder: Path) -> Folder:
     if not ledger_path.is_file():
         raise ClaimsError(f"{folder} is not a result folder (no claims_ledger.csv); pass a folder written by "
                           "`python -m asean_analysis run --out DIR`")
-    ledger = pd.read_csv(ledger_path, dtype=str, keep_default_na=False).set_index("claim")
+    ledger = pd.read_csv(ledger_path, dtype=str, keep_default_na=False)
+    missing = sorted(set(COLUMNS) - set(ledger.columns))
+    if missing:
+        raise ClaimsError(f"{ledger_path} lacks the column(s) {', '.join(missing)}; rebuild it with "
+                          f"`python -m asean_analysis ledger --out {folder}`")
+    ledger = ledger.set_index("claim")
     run_path = folder / "run.json"
     run = json.loads(run_path.read_text(encoding="utf-8")) if run_path.is_file() else {"notebooks": {}}
     sidecars = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted((folder / "figures").glob("*.json"))}
@@ -77,12 +83,8 @@ def _criteria(text: str) -> dict | None:
     return value if isinstance(value, dict) else None
 
 
-def tolerance_text(claim_id: str) -> str:
+def tolerance_text(claim: claims.Claim) -> str:
     """The registry's bands for a claim, as a reader sees them (e.g. 'supported within ±0.5, approximately within ±26.3')."""
-    registry = claims.registry()
-    if claim_id not in registry:
-        return "claim not in the registry"
-    claim = registry[claim_id]
     check = claim.check
     if claim.kind == "number":
         asserted = float(claim.asserted)
@@ -142,6 +144,7 @@ def scope(a: Folder, b: Folder) -> tuple[set[str], dict[str, list[str]]]:
 def claim_changes(a: Folder, b: Folder, notebooks: set[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(verdicts that changed, values that moved) for the claims of ``notebooks`` present in both ledgers."""
     verdicts, values = [], []
+    registry = claims.registry()
     for cid in (c for c in a.ledger.index if c in b.ledger.index):
         ra, rb = a.ledger.loc[cid], b.ledger.loc[cid]
         if rb["notebook"] not in notebooks and ra["notebook"] not in notebooks:
@@ -151,7 +154,8 @@ def claim_changes(a: Folder, b: Folder, notebooks: set[str]) -> tuple[pd.DataFra
                              "reason_b": rb["reason"]})
         if moved(ra["computed"], rb["computed"]):
             values.append({"claim": cid, "computed_a": show(ra["computed"]), "computed_b": show(rb["computed"]),
-                           "change": change(ra["computed"], rb["computed"]), "tolerance": tolerance_text(cid),
+                           "change": change(ra["computed"], rb["computed"]),
+                           "tolerance": tolerance_text(registry[cid]) if cid in registry else "claim not in the registry",
                            "verdict_a": ra["verdict"], "verdict_b": rb["verdict"]})
     vcols = ["claim", "quote", "verdict_a", "verdict_b", "reason_b"]
     ncols = ["claim", "computed_a", "computed_b", "change", "tolerance", "verdict_a", "verdict_b"]

@@ -7,6 +7,7 @@ the Data Package v2 property, which frictionless-py does not check: the tests do
 calls :func:`write`; ``frictionless validate <folder>/datapackage.json`` checks it.
 """
 
+import csv
 import json
 from pathlib import Path
 from typing import Any
@@ -53,7 +54,8 @@ def _file(folder: Path, rel: str) -> dict[str, Any]:
 
 def ledger_resource(folder: Path) -> dict[str, Any]:
     """The ledger's resource: every column typed string, claim the primary key, verdicts constrained."""
-    header = (folder / "claims_ledger.csv").read_text(encoding="utf-8").split("\n", 1)[0].split(",")
+    with open(folder / "claims_ledger.csv", encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
     fields = []
     for name in header:
         field = {"name": name, "type": "string", "description": LEDGER_FIELDS.get(name, "")}

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from asean_analysis import diff, paths, runner
+from asean_analysis.__main__ import main as cli
 from test_reliability import perturbed, shrink_japan  # noqa: F401  (the perturbed-mirror fixture)
 
 
@@ -52,8 +53,12 @@ def test_a_perturbed_input_shows_as_verdict_value_figure_and_input_changes(pertu
 def test_same_folders_exit_zero_and_bad_folders_exit_two(copy, tmp_path, capsys):
     assert diff.main(paths.OUTPUTS, copy, md=tmp_path / "d.md") == diff.SAME
     assert "No verdict, value, figure table or input differs." in (tmp_path / "d.md").read_text()
+    assert cli(["diff", str(paths.OUTPUTS), str(copy)]) == diff.SAME  # the command line reaches diff.main
     assert diff.main(paths.OUTPUTS, tmp_path / "nowhere") == diff.ERROR
     assert "is not a result folder (no claims_ledger.csv)" in capsys.readouterr().err
+    pd.read_csv(copy / "claims_ledger.csv").drop(columns="verdict").to_csv(copy / "claims_ledger.csv", index=False)
+    assert diff.main(paths.OUTPUTS, copy) == diff.ERROR
+    assert "lacks the column(s) verdict; rebuild it with `python -m asean_analysis ledger" in capsys.readouterr().err
 
 
 def test_extra_columns_and_new_verdict_names_are_carried(copy):
