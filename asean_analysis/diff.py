@@ -196,19 +196,19 @@ def table_changes(fa: pd.DataFrame, fb: pd.DataFrame) -> dict[str, Any]:
     if key is None:  # compare as multisets of rows
         ra = fa[common].astype(str).apply(tuple, axis=1).value_counts()
         rb = fb[common].astype(str).apply(tuple, axis=1).value_counts()
-        diff = rb.sub(ra, fill_value=0)
-        out["added"], out["removed"] = int(diff[diff > 0].sum()), int(-diff[diff < 0].sum())
+        net = rb.sub(ra, fill_value=0)
+        out["added"], out["removed"] = int(net[net > 0].sum()), int(-net[net < 0].sum())
         return out
     ia, ib = fa.set_index(key), fb.set_index(key)
     out["added"], out["removed"] = len(ib.index.difference(ia.index)), len(ia.index.difference(ib.index))
     for k in ia.index.intersection(ib.index):
-        moved = [c for c in common if c not in key and not _equal(ia.at[k, c], ib.at[k, c])]
-        if moved:
+        differing = [c for c in common if c not in key and not _equal(ia.at[k, c], ib.at[k, c])]
+        if differing:
             out["changed"] += 1
             if len(out["examples"]) < EXAMPLES:
                 label = ", ".join(f"{n}={v}" for n, v in zip(key, k if isinstance(k, tuple) else (k,)))
                 out["examples"].append(f"{label}: " + "; ".join(f"{c} {_show(ia.at[k, c])} → {_show(ib.at[k, c])}"
-                                                                for c in moved[:3]))
+                                                                for c in differing[:3]))
     return out
 
 

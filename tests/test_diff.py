@@ -80,6 +80,8 @@ def test_figure_tables_are_compared_by_key_ignoring_float_noise():
     out = diff.table_changes(a, b)
     assert (out["added"], out["removed"], out["changed"]) == (1, 1, 1)
     assert out["examples"] == ["market=A, year=2021: value 2 → 2.5"]
+    keyless = diff.table_changes(pd.DataFrame({"x": [1.5, 1.5, 2.5]}), pd.DataFrame({"x": [1.5, 2.5, 3.5], "y": [0.1] * 3}))
+    assert (keyless["added"], keyless["removed"], keyless["examples"]) == (1, 1, ["columns added: y; removed: —"])
 
 
 def test_criteria_values_name_the_criteria_that_flipped():
