@@ -2,9 +2,10 @@
 
 It describes the claims ledger (``claims_ledger.csv``, with a schema whose verdicts are those of
 :data:`asean_analysis.claims.VERDICTS`), every figure's table (``figures/<name>.csv``, schema inferred,
-caption and sources from its provenance sidecar) and ``run.json`` (its JSON Schema under ``jsonSchema``,
-the Data Package v2 property, which frictionless-py does not check: the tests do). The reproduce step
-calls :func:`write`; ``frictionless validate <folder>/datapackage.json`` checks it.
+caption and sources from its provenance sidecar), the then-and-now table if present, and ``run.json``
+(its JSON Schema under ``jsonSchema``, the Data Package v2 property, which frictionless-py does not
+check: the tests do). The reproduce step calls :func:`write`; ``frictionless validate
+<folder>/datapackage.json`` checks it.
 """
 
 import csv
@@ -84,6 +85,16 @@ def figure_resource(folder: Path, csv: Path) -> dict[str, Any]:
     return out
 
 
+def then_and_now_resource(folder: Path) -> dict[str, Any]:
+    """The then-and-now table (asean_analysis.vintages.write): claims on the article-date and the latest vintages."""
+    fields = [{"name": n, "type": "string"} for n in ("claim", "quote", "value_then", "verdict_then", "value_now",
+                                                      "verdict_now", "change", "inputs")]
+    fields.append({"name": "depends_on_vintage", "type": "boolean", "trueValues": ["True"], "falseValues": ["False"]})
+    return {"name": "then-and-now", "title": "Verdicts on the data of the article's date and on the latest data",
+            "format": "csv", "mediatype": "text/csv", "encoding": "utf-8", **_file(folder, "then_and_now.csv"),
+            "schema": {"fields": fields, "primaryKey": ["claim"], "missingValues": [""]}}
+
+
 def descriptor(folder: Path) -> dict[str, Any]:
     """The data package descriptor of a result folder (paths relative to it)."""
     folder = Path(folder)
@@ -91,6 +102,8 @@ def descriptor(folder: Path) -> dict[str, Any]:
         raise ClaimsError(f"{folder} has no claims_ledger.csv; run `python -m asean_analysis run --out {folder}` first")
     resources = [ledger_resource(folder)]
     resources += [figure_resource(folder, p) for p in sorted((folder / "figures").glob("*.csv"))]
+    if (folder / "then_and_now.csv").is_file():
+        resources.append(then_and_now_resource(folder))
     if (folder / "run.json").is_file():
         resources.append({"name": "run", "title": "What ran: per notebook its status, parameters and inputs",
                           "format": "json", "mediatype": "application/json", **_file(folder, "run.json"),

@@ -3,7 +3,8 @@
 :func:`parameter_sets` picks, for every notebook parameter that names a data release
 (:data:`VINTAGE_PARAMETERS`), the latest release of the notebook's default family (WDI, IMF WEO)
 published by the article's date ("then") and the latest release of that family ("now").
-Run each set into its own folder; :func:`then_and_now` compares the two folders claim by claim.
+Run each set into its own folder; :func:`then_and_now` compares the two folders claim by claim and
+:func:`write` puts the table into a result folder (``then_and_now.csv`` and ``.md``).
 """
 
 import datetime as dt
@@ -96,3 +97,20 @@ def markdown(table: pd.DataFrame) -> str:
                                  "verdict_then": "verdict then", "value_now": "value now", "verdict_now": "verdict now",
                                  "change": "change", "inputs": "inputs then → now",
                                  "depends_on_vintage": "verdict depends on the vintage"})
+
+
+def write(folder_then: Path, folder_now: Path, out: Path) -> Path:
+    """Write ``<out>/then_and_now.csv`` and ``then_and_now.md`` (the parameters each run used, then the table)."""
+    table = then_and_now(folder_then, folder_now)
+    out = Path(out)
+    table.to_csv(out / "then_and_now.csv", index=False, lineterminator="\n")
+    used = {when: diff.read(folder).run.get("notebooks", {}) for when, folder in (("then", folder_then), ("now", folder_now))}
+    lines = ["# Then and now: the claims on the data of the article's date and on the latest data", ""]
+    for name in sorted(set(used["then"]) & set(used["now"])):
+        pairs = {when: ", ".join(f"{k}={v}" for k, v in sorted(used[when][name].get("parameters", {}).items())) or "defaults"
+                 for when in used}
+        lines.append(f"- `{name}`: then {pairs['then']}; now {pairs['now']}")
+    moved = table.loc[table["depends_on_vintage"], "claim"].tolist()
+    lines += ["", f"Verdicts that depend on the vintage: {', '.join(moved) or 'none'}.", "", markdown(table)]
+    (out / "then_and_now.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return out / "then_and_now.csv"

@@ -7,7 +7,7 @@ import jsonschema
 import pytest
 from frictionless import validate
 
-from asean_analysis import paths, results_package
+from asean_analysis import paths, results_package, vintages
 
 
 @pytest.fixture
@@ -60,3 +60,13 @@ def test_run_json_is_checked_by_its_schema(folder):
         jsonschema.validate({"package_version": "0.1.0"}, schema)
     with pytest.raises(jsonschema.ValidationError, match="'status' is a required property"):
         jsonschema.validate({"notebooks": {"01_gdp_rank": {"parameters": {}, "inputs": []}}}, schema)
+
+
+def test_the_then_and_now_table_is_described_when_present(folder):
+    vintages.write(folder, folder, folder)
+    target = results_package.write(folder)
+    report = validate(str(target))
+    assert report.valid, _errors(report)
+    names = [r["name"] for r in json.loads(target.read_text())["resources"]]
+    assert names[-2:] == ["then-and-now", "run"]
+    assert "Verdicts that depend on the vintage: none." in (folder / "then_and_now.md").read_text()

@@ -54,3 +54,7 @@ def test_then_and_now_marks_the_verdicts_that_depend_on_the_vintage(tmp_path):
     assert row["change"].startswith("+13,000") and row["inputs"] == "wdi-pop-2026-07 → wdi-pop-2024-12"
     assert table.loc["GDP-1", "change"] == "" and len(table) == len(ledger)
     assert vintages.markdown(table.reset_index()).split("\n")[2].startswith("| NET-1 |")
+    vintages.write(folders["then"], folders["now"], tmp_path)
+    text = (tmp_path / "then_and_now.md").read_text()
+    assert "Verdicts that depend on the vintage: NET-1." in text and "- `01_gdp_rank`: then defaults; now defaults" in text
+    assert pd.read_csv(tmp_path / "then_and_now.csv").set_index("claim").loc["NET-1", "depends_on_vintage"]
