@@ -21,12 +21,21 @@ from .errors import ClaimsError
 # The rating scale (documented in the README): verdict -> (ratingValue, alternateName). ratingValue runs
 # from WORST (contradicted) to BEST (supported); a verdict the data cannot settle has a textual rating and
 # no number. None: not a review (the claim was not checked in this run) and not published.
-WORST, BEST = 1, 3
+WORST, BEST = 1, 5
 SCALE: dict[str, tuple[int | None, str] | None] = {
-    "supported": (3, "Supported by the data"),
-    "approximately": (2, "Approximately right"),
+    "supported": (5, "Supported by independent data"),
+    "approximately": (4, "Approximately right (independent data)"),
+    "partly_supported": (3, "Partly supported"),
+    "outdated": (2, "Outdated: true for an earlier period"),
     "contradicted": (1, "Contradicted by the data"),
-    "not_verifiable": (None, "Not verifiable with public data"),
+    "matches_source": (None, "Matches its cited source; not independently checked"),
+    "approximately_matches_source": (None, "Approximately matches its cited source; not independently checked"),
+    "not_evaluable": (None, "Not evaluable: the data the check needs are missing"),
+    "not_verifiable_data_not_in_mirror": (None, "Not verifiable with the pinned public data"),
+    "not_verifiable_no_public_data": (None, "Not verifiable: no public data"),
+    "not_verifiable_source_not_found": (None, "Not verifiable: cited source not found"),
+    "not_verifiable_projection": (None, "Not verifiable: a projection"),
+    "not_verifiable_qualitative": (None, "Not verifiable: a qualitative judgement"),
     "pending": None,
     "error": None,
 }

@@ -63,7 +63,8 @@ REASONS = {
 CHECK_KINDS = ("number", "date", "criteria", "qualitative")
 CLAIM_TYPES = ("rank", "quantity", "change", "count", "projection", "date", "comparison", "figure", "qualitative")
 # Parameters that change what a claim asserts: a value computed under other values answers another question.
-ASSERTION_PARAMETERS = ("year", "base_year", "start_year", "end_year", "as_of", "members")
+ASSERTION_PARAMETERS = ("year", "base_year", "start_year", "end_year", "trade_year", "network_year",
+                        "network_base_year", "as_of", "members")
 EDGE_MARGIN_REL = 0.05  # a number closer to a band edge than 5 % of that edge's half-width is flagged fragile
 
 

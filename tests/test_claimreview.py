@@ -42,8 +42,8 @@ def test_every_checked_row_is_a_valid_claimreview(ledger):
         assert doc["claimReviewed"] == row.quote and doc["url"] == f"ledger.html#{row.claim}"
         expected_value, expected_text = claimreview.SCALE[row.verdict]
         assert rating["alternateName"] == expected_text
-        if expected_value is None:  # not verifiable: a textual rating only
-            assert "ratingValue" not in rating and rating["alternateName"] == "Not verifiable with public data"
+        if expected_value is None:  # agreement with the source, not evaluable, not verifiable: a textual rating only
+            assert "ratingValue" not in rating and rating["alternateName"] == expected_text
         else:
             assert not _missing(rating, "Rating", RECOMMENDED)
             assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"]
@@ -65,8 +65,10 @@ def test_the_article_is_the_claims_first_appearance():
 
 def test_the_scale_covers_every_verdict_and_ranks_them():
     assert set(claimreview.SCALE) == set(claims.VERDICTS)
-    values = {v: claimreview.SCALE[v][0] for v in ("contradicted", "approximately", "supported")}
-    assert values["contradicted"] == claimreview.WORST < values["approximately"] < values["supported"] == claimreview.BEST
+    order = ("contradicted", "outdated", "partly_supported", "approximately", "supported")
+    values = [claimreview.SCALE[v][0] for v in order]
+    assert values == sorted(values) and values[0] == claimreview.WORST and values[-1] == claimreview.BEST
+    assert claimreview.SCALE["matches_source"][0] is None  # agreement with the cited source is no rating
 
 
 def test_unchecked_rows_are_not_published_and_unknown_verdicts_name_the_fix():

@@ -51,7 +51,7 @@ def test_an_excluded_token_that_a_claim_now_covers_is_stale():
 
 
 def test_a_pending_registration_that_a_claim_now_covers_must_be_removed():
-    _, found = _problems(registry=_with_claim("the bloc has experienced robust economic growth"))
+    _, found = _problems(registry=_with_claim("debate hosted by the Lowy Institute in 2022"))
     assert len(found) == 1 and "overlaps the quote of claim NEW-1" in found[0]
 
 
