@@ -159,11 +159,11 @@ def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
 
 
 def segments(paragraph: str, spans: list[tuple[int, int, Row]], tokens: Iterable[dict] = ()) -> list[Segment]:
-    """``paragraph`` cut into plain text, claim quotes and unaccounted tokens.
+    """``paragraph`` cut into plain text, claim quotes and marked tokens (``para_start``/``para_end`` offsets).
 
     A quote overlapping an earlier one starts where the earlier ends (an empty quote keeps its
     badge); a token is marked only where no quote covers it."""
-    marks = [(s, e, 0, row, None) for s, e, row in spans] + [(t["start"], t["end"], 1, None, t) for t in tokens]
+    marks = [(s, e, 0, row, None) for s, e, row in spans] + [(t["para_start"], t["para_end"], 1, None, t) for t in tokens]
     out, cursor = [], 0
     for start, end, kind, row, token in sorted(marks, key=lambda m: (m[0], m[2], -m[1])):
         if kind and start < cursor:
@@ -178,10 +178,11 @@ def segments(paragraph: str, spans: list[tuple[int, int, Row]], tokens: Iterable
     return out
 
 
-def article(text: str, table: list[Row], unaccounted: Iterable[dict] = ()) -> tuple[list[list[Segment]], list[Row]]:
+def article(text: str, table: list[Row], marked: Iterable[dict] = ()) -> tuple[list[list[Segment]], list[Row]]:
     """The article's paragraphs as segments, and the claims whose quote is not in the text.
 
-    ``unaccounted`` holds tokens ``{"paragraph": 1-based, "start", "end", "kind"}`` no claim covers."""
+    ``marked``: tokens to mark (rows of the coverage table: ``paragraph`` 1-based, ``para_start``,
+    ``para_end``, ``kind``)."""
     paras = paragraphs(text)
     spans: dict[int, list] = {}
     missing = []
@@ -194,7 +195,7 @@ def article(text: str, table: list[Row], unaccounted: Iterable[dict] = ()) -> tu
         else:
             missing.append(row)
     tokens: dict[int, list[dict]] = {}
-    for token in unaccounted:
+    for token in marked:
         tokens.setdefault(token["paragraph"] - 1, []).append(token)
     return [segments(p, spans.get(n, []), tokens.get(n, [])) for n, p in enumerate(paras)], missing
 
@@ -293,6 +294,7 @@ class Report:
         self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(criteria=criteria, scalar=scalar)
+        self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": str}  # dates as ISO text
         self.macros = self.env.get_template("macros.html").make_module({"styles": VERDICT_STYLE})
         self.common = {"pages": PAGES, "styles": VERDICT_STYLE, "run": run_context(self.run),
                        "article_meta": yaml.safe_load(paths.REGISTRY.read_text(encoding="utf-8")).get("article", {}),
@@ -326,7 +328,7 @@ class Report:
         made = {n: products(self.run, n) for n in names}
         owners = {f: n for n in names for f in made[n]["figures"]}
         coverage = self.common["coverage"] or {}
-        paras, missing = article(text, self.table, coverage.get("unaccounted", ()))
+        paras, missing = article(text, self.table, [t for t in coverage.get("tokens", []) if t["status"] == "unaccounted"])
         counts = pd.Series([r.verdict for r in self.table]).value_counts()
         common = {"counts": {v: int(counts.get(v, 0)) for v in VERDICT_STYLE}}
         return {
@@ -355,8 +357,9 @@ def build(out_dir: Path = paths.OUTPUTS, **extensions) -> Path:
 
     Optional ``extensions`` (rendered where given): ``claimreview`` (a list of ClaimReview
     JSON-LD dicts, embedded in the ledger page), ``then_and_now`` (a table as a list of row dicts,
-    shown on the ledger page) and ``coverage`` (``{"summary": {"found", "claimed", "excluded":
-    {reason: n}, "unaccounted"}, "unaccounted": [token dicts as in :func:`article`]}``)."""
+    shown on the ledger page) and ``coverage`` (``{"sentences": [the coverage figures in words],
+    "tokens": [rows of the coverage table]}``: the sentences head the article and the ledger, and
+    tokens of status ``unaccounted`` are marked in the article)."""
     out_dir = Path(out_dir).resolve()
     report = Report(out_dir, extensions)
     dest = out_dir / "report"

@@ -67,7 +67,7 @@ def test_every_registered_quote_is_highlighted_in_place():
 def test_overlapping_quotes_keep_both_badges_and_tokens_yield_to_quotes():
     claim = next(iter(claims.registry().values()))
     rows = [report.Row(claim, v, "", "", "", "", "", ()) for v in ("supported", "contradicted")]
-    tokens = [{"start": 0, "end": 1, "kind": "number"}, {"start": 6, "end": 8, "kind": "number"}]
+    tokens = [{"para_start": 0, "para_end": 1, "kind": "number"}, {"para_start": 6, "para_end": 8, "kind": "number"}]
     out = report.segments("abcdefgh", [(1, 5, rows[0]), (3, 7, rows[1])], tokens)
     assert [(s.text, s.row and s.row.verdict, bool(s.token)) for s in out] == [
         ("a", None, True), ("bcde", "supported", False), ("fg", "contradicted", False), ("h", None, False)]
@@ -249,8 +249,9 @@ def test_extensions_render_when_given(tmp_path):
     reviews = [{"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": "</script><b>five</b>"}]
     then_now = [{"claim": "GDP-1", "then": "supported", "now": "contradicted"}]
     first = report.paragraphs(load.article())[0]
-    coverage = {"summary": {"found": 40, "claimed": 30, "excluded": {"footnote marker": 6}, "unaccounted": 4},
-                "unaccounted": [{"paragraph": 1, "start": 0, "end": 10, "kind": "date"}]}
+    coverage = {"sentences": ["40 quantitative tokens: 30 claimed, 6 excluded (footnote marker 6), 4 unaccounted."],
+                "tokens": [{"paragraph": 1, "para_start": 0, "para_end": 10, "kind": "date", "status": "unaccounted"},
+                           {"paragraph": 1, "para_start": 12, "para_end": 20, "kind": "number", "status": "excluded"}]}
     report.build(folder, claimreview=reviews, then_and_now=then_now, coverage=coverage)
     site = folder / "report"
     ledger = (site / "ledger.html").read_text(encoding="utf-8")
@@ -259,9 +260,9 @@ def test_extensions_render_when_given(tmp_path):
     assert re.search(r"<td>GDP-1</td><td>supported</td><td>contradicted</td>", ledger)
     index = (site / "index.html").read_text(encoding="utf-8")
     assert re.search(rf'<p id="p-1">.*?<span class="unaccounted" title="[^"]*date">{re.escape(html.escape(first[:10]))}</span>', index)
+    assert index.count('class="unaccounted" title=') == 1, "only unaccounted tokens are marked"
     for text in (index, ledger):
-        assert re.search(r"<strong>40</strong> found,\s*<strong>30</strong> covered by a claim, <strong>6</strong> excluded\s*"
-                         r"\(footnote marker 6\),\s*<strong>4</strong>", text)
+        assert "<li>40 quantitative tokens: 30 claimed, 6 excluded (footnote marker 6), 4 unaccounted.</li>" in text
     report.build(folder)
     assert "application/ld+json" not in (site / "ledger.html").read_text(encoding="utf-8")
     assert 'class="unaccounted"' not in (site / "index.html").read_text(encoding="utf-8")
