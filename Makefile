@@ -17,9 +17,7 @@ fetch: $(STAMP)
 	$(PY) -m asean_analysis fetch
 
 reproduce: fetch
-	$(PY) -m asean_analysis run --out outputs --update-notebooks
-	$(PY) -m asean_analysis report --out outputs
-	$(PY) -m asean_analysis readme
+	$(PY) -m asean_analysis reproduce
 
 # Headless Chromium for the report's browser test (Debian packages; needs root). Without it that test skips.
 browser:

@@ -1,116 +1,188 @@
-"""Command line: ``python -m asean_analysis {run,sweep,fetch,ledger,params,report,readme} ...`` (``--help`` on each)."""
+"""Command line: ``python -m asean_analysis {reproduce,run,sweep,fetch,ledger,params,report,readme} ...`` (``--help`` on each).
+
+Every failure ends with a non-zero exit and one ``error:`` line that names the problem and the fix;
+no traceback reaches the user. Heavy libraries are imported only by the command that needs them.
+"""
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
-from . import claims, fetch, params, paths, runner, sweep
+from . import paths
 from .errors import AseanError
+
+
+def _notebooks() -> list[str]:
+    return sorted(p.stem for p in paths.NOTEBOOKS.glob("[0-9][0-9]_*.ipynb"))
 
 
 def _parser() -> argparse.ArgumentParser:
     top = argparse.ArgumentParser(prog="python -m asean_analysis", description=__doc__.split(":")[0] + ".")
     sub = top.add_subparsers(dest="command", required=True)
+    timeout_help = "per-cell execution timeout in seconds (default 600)"
 
-    run = sub.add_parser("run", help="execute notebooks with papermill and write the claims ledger",
-                         description="Execute the notebooks with papermill, record computed values and write "
-                                     "the claims ledger. Parameters are checked against each notebook's "
-                                     "parameters cell and the catalogue (`params`) before anything runs.")
+    rep = sub.add_parser("reproduce", help="publish: every notebook with the article's parameters into outputs/, "
+                                           "the report, the committed notebooks and README tables",
+                         description="The publish step (what `make reproduce` runs). The complete result is built "
+                                     "aside and switched into outputs/ in one step.")
+    rep.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help=timeout_help)
+    rep.add_argument("--workers", type=int, default=None, metavar="N", help="notebooks executed at once (default: CPUs)")
+    rep.add_argument("--force", action="store_true", help="ignore every cache")
+
+    run = sub.add_parser("run", help="execute notebooks with other parameters into a result folder (never outputs/)",
+                         description="Execute the notebooks with papermill, record computed values and write the "
+                                     "claims ledger into --out (default: a new folder under runs/). Parameters are "
+                                     "checked against each notebook's parameters cell and the catalogue (`params`) "
+                                     "before anything runs.")
     run.add_argument("--notebook", action="append", metavar="NAME",
-                     help=f"notebook to run (repeatable; default all): {', '.join(runner.available())}")
+                     help=f"notebook to run (repeatable; default all): {', '.join(_notebooks())}")
     run.add_argument("-p", "--param", action="append", default=[], metavar="NAME=VALUE",
                      help="set a parameter, e.g. -p year=2022 -p gdp_source=imf-2024-10 (repeatable)")
     run.add_argument("--params", type=Path, metavar="FILE.yaml", help="YAML mapping of parameter values (-p wins)")
-    run.add_argument("--out", type=Path, default=paths.OUTPUTS, metavar="DIR",
-                     help="output folder: executed notebooks, values/, figures/, claims ledger (default: outputs/)")
-    run.add_argument("--timeout", type=int, default=runner.TIMEOUT, metavar="SECONDS",
-                     help=f"per-cell execution timeout (default {runner.TIMEOUT})")
-    run.add_argument("--update-notebooks", action="store_true",
-                     help="also refresh the committed notebooks/ with the executed copies (full runs with default parameters only)")
+    run.add_argument("--out", type=Path, default=None, metavar="DIR",
+                     help="result folder: new, or an earlier result folder (default: a new folder under runs/)")
+    run.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help=timeout_help)
     run.add_argument("--workers", type=int, default=None, metavar="N",
                      help="notebooks executed at once, one kernel each (default: the number of CPUs)")
-    run.add_argument("--force", action="store_true",
-                     help="ignore the cache: execute every notebook even if its inputs are unchanged")
+    run.add_argument("--force", action="store_true", help="ignore every cache: execute and parse everything again")
 
     sweep = sub.add_parser("sweep", help="run a parameter grid and write a verdict-stability table",
                            description="Run every parameter set of a YAML grid (name: [values], optional "
                                        "notebooks: [names]) and write <out>/sensitivity.csv with a chart.")
     sweep.add_argument("--grid", type=Path, required=True, metavar="GRID.yaml")
-    sweep.add_argument("--out", type=Path, default=paths.OUTPUTS, metavar="DIR")
-    sweep.add_argument("--workers", type=int, default=None, metavar="N", help="local worker processes (default: CPUs)")
+    sweep.add_argument("--out", type=Path, default=None, metavar="DIR", help="default: a new folder under runs/")
+    sweep.add_argument("--workers", type=int, default=None, metavar="N", help="local workers (default: CPUs)")
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help="address of a Dask distributed scheduler (e.g. tcp://host:8786) to run the grid on a cluster")
-    sweep.add_argument("--timeout", type=int, default=runner.TIMEOUT, metavar="SECONDS")
+    sweep.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help=timeout_help)
+    sweep.add_argument("--force", action="store_true", help="ignore every cache")
 
     sub.add_parser("fetch", help="fill data/raw/ from the mirror (ASEAN_DATA_MIRROR) or pinned downloads; check sha256")
 
-    ledger = sub.add_parser("ledger", help="rebuild the claims ledger from the values recorded in an output folder")
-    ledger.add_argument("--out", type=Path, default=paths.OUTPUTS, metavar="DIR")
+    ledger = sub.add_parser("ledger", help="rebuild the claims ledger of a result folder (not outputs/)")
+    ledger.add_argument("--out", type=Path, required=True, metavar="DIR")
 
-    sub.add_parser("params", help="list every parameter with its type and meaning, and which notebook declares it")
+    sub.add_parser("params", help="list every parameter: meaning, type, default per notebook, allowed values")
 
-    rep = sub.add_parser("report", help="build the offline HTML report of a run folder into DIR/report/")
-    rep.add_argument("--out", type=Path, default=paths.OUTPUTS, metavar="DIR", help="the run folder (default: outputs/)")
+    report = sub.add_parser("report", help="build the offline HTML report of a result folder into DIR/report/")
+    report.add_argument("--out", type=Path, required=True, metavar="DIR", help="the result folder")
 
     readme = sub.add_parser("readme", help="rewrite the README's generated tables from the registry and the manifest")
     readme.add_argument("--check", action="store_true", help="only report whether they are stale (exit 1 if so)")
     return top
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def _run(args) -> int:
+    from . import runner
+
+    ok, folder = runner.run(args.notebook, args.param, args.params, args.out, args.timeout, args.workers, args.force)
+    if ok:
+        return 0
+    status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["notebooks"]
+    failed = [f"{name}: {info['error']}" for name, info in status.items() if info["status"] != "ok"]
+    print(f"error: {len(failed)} notebook(s) failed ({'; '.join(failed)}); the result folder is unchanged; "
+          f"the failed run (executed notebooks with tracebacks, ledger) is kept in {folder}", file=sys.stderr)
+    return 1
+
+
+def _sweep(args) -> int:
+    from . import runner, sweep
+
+    executor = None
+    if args.scheduler:
+        from distributed import Client
+
+        executor = Client(args.scheduler, timeout=30).get_executor()
+    doc = sweep.read_grid(args.grid)
+    frame, failed = sweep.run(doc, args.out, executor, args.workers, args.timeout, force=args.force)
+    print(sweep.stability(frame).to_string())
+    if failed:
+        print(f"error: {len(failed)} of the sweep's tasks failed: {'; '.join(failed[:5])}"
+              f"{' …' if len(failed) > 5 else ''}; their claims show 'error' in sensitivity.csv", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _params() -> int:
+    from . import params
+
+    for line in params.catalogue(_notebooks()):
+        print(line)
+    return 0
+
+
+def _dispatch(args) -> int:
+    if args.command == "reproduce":
+        from . import runner
+
+        folder = runner.reproduce(args.timeout, args.workers, args.force)
+        print(f"[done] published {folder}; report {folder / 'report' / 'index.html'}")
+        return 0
+    if args.command == "run":
+        return _run(args)
+    if args.command == "sweep":
+        return _sweep(args)
+    if args.command == "fetch":
+        from . import fetch
+
+        for path in fetch.fetch():
+            print(f"[ok] {path.relative_to(paths.data_dir())}")
+        return 0
+    if args.command == "ledger":
+        from . import claims, publish
+
+        out = publish.check_target(args.out)
+        claims.write_ledger(claims.ledger(out), out)
+        print(f"[done] {out / 'claims_ledger.md'}")
+        return 0
+    if args.command == "report":
+        from . import report
+
+        print(f"[done] {report.build(args.out.resolve())}")
+        return 0
+    if args.command == "readme":
+        from . import readme
+
+        stale = readme.update(check=args.check)
+        print(f"[{'stale' if stale and args.check else 'done'}] README.md generated tables "
+              + ("are stale: run `python -m asean_analysis readme`" if stale and args.check else
+                 "refreshed" if stale else "are up to date"))
+        return 1 if stale and args.check else 0
+    return _params()
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
-        if args.command == "run":
-            ok, folder = runner.run(args.notebook, args.param, args.params, args.out, args.timeout,
-                                    args.update_notebooks, args.workers, args.force)
-            if not ok:
-                status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["notebooks"]
-                for name, info in status.items():
-                    if info["status"] != "ok":
-                        print(f"error: notebook {name} failed: {info['error']} (its executed copy, "
-                              f"ledger and records are kept in {folder}; {args.out} is unchanged)", file=sys.stderr)
-            return 0 if ok else 1
-        if args.command == "sweep":
-            executor = None
-            if args.scheduler:
-                from distributed import Client
-
-                executor = Client(args.scheduler).get_executor()
-            frame = sweep.run(runner.read_params_file(args.grid), args.out.resolve(), executor, args.workers, args.timeout)
-            print(sweep.stability(frame).to_string())
-            print(f"[done] {args.out / 'sensitivity.csv'}")
-            return 0
-        if args.command == "fetch":
-            for path in fetch.fetch():
-                print(f"[ok] {path.relative_to(paths.data_dir())}")
-            return 0
-        if args.command == "ledger":
-            claims.write_ledger(claims.ledger(args.out.resolve()), args.out.resolve())
-            print(f"[done] {args.out / 'claims_ledger.md'}")
-            return 0
-        if args.command == "report":
-            from . import report
-
-            print(f"[done] {report.build(args.out)}")
-            return 0
-        if args.command == "readme":
-            from . import readme
-
-            stale = readme.update(check=args.check)
-            print(f"[{'stale' if stale and args.check else 'done'}] README.md generated tables "
-                  + ("are stale: run `python -m asean_analysis readme`" if stale and args.check else
-                     "refreshed" if stale else "are up to date"))
-            return 1 if stale and args.check else 0
-        declared = {n: runner.declared(n) for n in runner.available()}
-        for name, spec in params.SPECS.items():
-            users = [n for n, d in declared.items() if name in d]
-            extra = f" one of {', '.join(spec.choices)};" if spec.choices else ""
-            print(f"{name} ({spec.kind}):{extra} {spec.help} [notebooks: {', '.join(users) or 'none'}]")
-        return 0
+        return _dispatch(args)
     except AseanError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("error: interrupted; every kernel was stopped and the result folder is unchanged "
+              "(an earlier result stays as it was)", file=sys.stderr)
+        return 130
+    except RecursionError:
+        print("error: an input is nested too deeply to read; simplify it", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"error: {exc.strerror or exc}{where}; check that the path exists, is writable and the disk has space",
+              file=sys.stderr)
+        return 2
+    except Exception as exc:  # the last guard: one line, never a traceback
+        print(f"error: unexpected {type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}; "
+              "please report it with the command you ran", file=sys.stderr)
+        return 3
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from . import context
 from .errors import DataError, ParameterError
 
 RELEASE = "V202501"
@@ -35,6 +36,7 @@ def year_file(folder: Path | str, year: int) -> Path:
     path = Path(folder) / f"BACI_HS17_Y{year}_{RELEASE}.csv"
     if not path.is_file():
         raise DataError(f"BACI file {path} is missing; unpack {URL} into {folder} (see asean_analysis.baci.fetch)")
+    context.note_file(path)
     return path
 
 
@@ -50,6 +52,7 @@ def country_codes(folder: Path | str) -> pd.DataFrame:
     path = Path(folder) / COUNTRY_FILE
     if not path.is_file():
         raise DataError(f"{path} is missing; it ships in the BACI archive {URL}")
+    context.note_file(path)
     codes = pd.read_csv(path, dtype=str, keep_default_na=False)
     if not {"country_code", "country_iso3"} <= set(codes.columns):
         raise DataError(f"{path} lacks columns country_code and country_iso3")

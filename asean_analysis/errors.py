@@ -15,3 +15,7 @@ class ParameterError(AseanError, ValueError):
 
 class ClaimsError(AseanError):
     """The claims registry or a recorded value is malformed."""
+
+
+class RunError(AseanError):
+    """A run cannot start or finish: a refused output folder, a held lock, an interrupted or failed run."""

@@ -4,15 +4,12 @@ import json
 from pathlib import Path
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
 
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-
-from . import __version__, paths  # noqa: E402
-from .manifest import resource  # noqa: E402
+from . import __version__, context
+from .manifest import resource
 
 PALETTE = {"ASEAN": "#c0392b", "other": "#95a5a6", "highlight": "#2c3e50"}
 
@@ -42,7 +39,7 @@ def source_lines(datasets: list[str]) -> str:
 def save(fig: plt.Figure, name: str, *, data: pd.DataFrame, datasets: list[str], parameters: dict,
          caption: str, out_dir: Path | None = None) -> Path:
     """Write ``name``.png/.svg (no timestamps), the table behind it (.csv) and a sidecar (.json)."""
-    folder = (out_dir or paths.output_dir()) / "figures"
+    folder = (out_dir or context.current().folder) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     fig.savefig(folder / f"{name}.png", metadata={"Software": None}, bbox_inches="tight")
     fig.savefig(folder / f"{name}.svg", metadata={"Date": None, "Creator": None}, bbox_inches="tight")
@@ -51,4 +48,6 @@ def save(fig: plt.Figure, name: str, *, data: pd.DataFrame, datasets: list[str],
                "datasets": provenance(datasets), "package_version": __version__,
                "matplotlib_version": matplotlib.__version__}
     (folder / f"{name}.json").write_text(json.dumps(sidecar, indent=1, ensure_ascii=False, default=str) + "\n", encoding="utf-8")
+    if out_dir is None:
+        context.current().note_figure(name)
     return folder / f"{name}.png"

@@ -5,14 +5,15 @@ parses it and checks its header against the manifest's schema, so a changed or b
 fails with an error that names the dataset, the problem and the fix.
 """
 
-import os
+import hashlib
 from functools import cache
+from pathlib import Path
 
 import pandas as pd
 
-from . import paths
+from . import context, paths
 from .errors import DataError
-from .fetch import fetch_one
+from .fetch import fetch_one, sha256
 from .manifest import resource
 
 GDP_SOURCES = {
@@ -25,21 +26,43 @@ GDP_SOURCES = {
 }
 
 
-def note_input(key: str) -> None:
-    """Log an input the running notebook read (the runner's cache keys on the inputs of a notebook)."""
-    log = os.environ.get("ASEAN_INPUTS_LOG")
-    if log:
-        with open(log, "a", encoding="utf-8") as handle:
-            handle.write(key + "\n")
+def note_input(key: str, digest: str) -> None:
+    """Declare an input the active run read, with its sha256 (the runner's cache keys on them)."""
+    run = context.active()
+    if run is not None:
+        run.note_input(key, digest)
+
+
+@cache
+def _parser_digest() -> str:
+    """What a parsed table depends on besides the file: this module's code and the library versions."""
+    import pyarrow
+
+    text = Path(__file__).read_bytes() + f"pandas {pd.__version__} pyarrow {pyarrow.__version__}".encode()
+    return hashlib.sha256(text).hexdigest()[:16]
+
+
+def _cached_parse(cached: Path) -> pd.DataFrame | None:
+    """A parsed table from the cache if its stored hash verifies; a damaged entry is dropped."""
+    stamp = cached.with_suffix(".sha256")
+    if not (cached.is_file() and stamp.is_file()):
+        return None
+    if sha256(cached) == stamp.read_text(encoding="utf-8").strip():
+        return pd.read_parquet(cached)
+    cached.unlink(missing_ok=True)
+    stamp.unlink(missing_ok=True)
+    return None
 
 
 def _parse(name: str, dtype_str: bool) -> pd.DataFrame:
-    """Parse a verified file, through the parquet cache keyed by its sha256."""
+    """Parse a verified file, through the parquet cache keyed by its sha256 and the parser's digest."""
     res = resource(name)
     path = fetch_one(name)
-    cached = paths.cache_dir() / "parsed" / f"{res.sha256}-{'str' if dtype_str else 'auto'}.parquet"
-    if cached.is_file():
-        return pd.read_parquet(cached)
+    run = context.active()
+    use_cache = run is None or run.parsed_cache
+    cached = paths.cache_dir() / "parsed" / f"{res.sha256}-{_parser_digest()}-{'str' if dtype_str else 'auto'}.parquet"
+    if use_cache and (frame := _cached_parse(cached)) is not None:
+        return frame
     try:
         frame = pd.read_csv(
             path, encoding=res.encoding, keep_default_na=False, na_values=[""],
@@ -50,19 +73,27 @@ def _parse(name: str, dtype_str: bool) -> pd.DataFrame:
             f"dataset {name!r}: {path} is not a well-formed CSV ({exc}); delete it and run "
             "`python -m asean_analysis fetch` to restore the pinned copy"
         ) from exc
-    try:  # a cache, not a store: a frame pyarrow cannot write (mixed-type columns) is simply re-parsed next time
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        frame.to_parquet(cached.with_suffix(".part"), index=False)
-        cached.with_suffix(".part").replace(cached)
-    except (ValueError, TypeError, OSError, ImportError):
-        cached.with_suffix(".part").unlink(missing_ok=True)
+    if use_cache:
+        _store_parse(frame, cached)
     return frame
 
 
+def _store_parse(frame: pd.DataFrame, cached: Path) -> None:
+    """Keep a parsed table; a cache, not a store: a frame pyarrow cannot write, or a full disk, is no error."""
+    part = cached.with_suffix(".part")
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(part, index=False)
+        cached.with_suffix(".sha256").write_text(sha256(part), encoding="utf-8")
+        part.replace(cached)
+    except (ValueError, TypeError, OSError, ImportError):
+        part.unlink(missing_ok=True)
+
+
 @cache
-def _read(name: str, dtype_str: bool) -> pd.DataFrame:
+def _read_verified(path: Path, digest: str, name: str, dtype_str: bool) -> pd.DataFrame:
+    """Parse and check one pinned file; memoised on its path and sha256, so another manifest or data folder never hits."""
     res = resource(name)
-    note_input(name)
     frame = _parse(name, dtype_str)
     found, expected = tuple(frame.columns), res.fields
     if found != expected:
@@ -77,7 +108,12 @@ def _read(name: str, dtype_str: bool) -> pd.DataFrame:
 
 def read(name: str, *, dtype_str: bool = False) -> pd.DataFrame:
     """The raw table of dataset ``name`` (a copy: callers may modify it)."""
-    return _read(name, dtype_str).copy()
+    res = resource(name)
+    note_input(name, res.sha256)
+    run = context.active()
+    if run is not None and not run.parsed_cache:
+        return _read_verified.__wrapped__(res.local(), res.sha256, name, dtype_str)
+    return _read_verified(res.local(), res.sha256, name, dtype_str).copy()
 
 
 def _numeric(frame: pd.DataFrame, column: str, name: str) -> pd.Series:
@@ -143,14 +179,15 @@ def reference(filename: str) -> pd.DataFrame:
     path = paths.REFERENCE / filename
     if not path.is_file():
         raise DataError(f"reference table {path} is missing; restore it from git")
-    note_input(f"reference/{filename}")
+    note_input(f"reference/{filename}", sha256(path))
     return pd.read_csv(path, dtype=str, keep_default_na=False)
 
 
 def article() -> str:
     """The op-ed's text (pinned by sha256 like every other input)."""
-    note_input("article")
-    return fetch_one("article").read_text(encoding="utf-8")
+    path = fetch_one("article")
+    note_input("article", resource("article").sha256)
+    return path.read_text(encoding="utf-8")
 
 
 # ---------------------------------------------------------------- semiconductor trade (issue 5)

@@ -33,10 +33,35 @@ class Resource:
         return paths.data_dir() / self.path
 
 
+HEX = set("0123456789abcdef")
+
+
+def _inside(relative: str, where: str, name: str, up: int = 0) -> str:
+    """A manifest path must stay inside its folder: relative, no '..' (``up`` leading ones allowed)."""
+    parts = Path(relative).parts
+    lead = 0
+    while lead < min(up, len(parts)) and parts[lead] == "..":
+        lead += 1
+    if not parts[lead:] or Path(relative).is_absolute() or ".." in parts[lead:]:
+        raise DataError(f"manifest entry {name!r} has {where} {relative!r}, which leaves its folder; "
+                        "give a relative path without '..'")
+    return relative
+
+
 def _resource(d: dict) -> Resource:
-    algo, _, digest = d["hash"].partition(":")
-    if algo != "sha256" or len(digest) != 64:
-        raise DataError(f"manifest entry {d['name']!r} has hash {d['hash']!r}; write it as sha256:<64 hex digits>")
+    name = d.get("name") if isinstance(d, dict) else None
+    if not isinstance(name, str) or not name:
+        raise DataError("a manifest entry has no name; every resource needs a unique name")
+    missing = [k for k in ("path", "mirror_path", "hash", "bytes", "schema", "sources", "licenses", "title", "vintage", "kind")
+               if k not in d]
+    if missing:
+        raise DataError(f"manifest entry {name!r} lacks {', '.join(missing)}; restore data/datapackage.json from git")
+    algo, _, digest = str(d["hash"]).partition(":")
+    if algo != "sha256" or len(digest) != 64 or not set(digest) <= HEX:
+        raise DataError(f"manifest entry {name!r} has hash {str(d['hash'])[:80]!r}; write it as sha256:<64 lowercase hex digits>")
+    if not _inside(d["path"], "path", name).startswith("raw/"):
+        raise DataError(f"manifest entry {name!r} has path {d['path']!r}; inputs live under raw/ in the data folder")
+    _inside(d["mirror_path"], "mirror_path", name, up=1)  # the mirror's sibling folders (seed/) are allowed
     source = d["sources"][0]
     return Resource(
         name=d["name"], path=d["path"], mirror_path=d["mirror_path"], sha256=digest, bytes=d["bytes"],
@@ -50,9 +75,18 @@ def _resource(d: dict) -> Resource:
 def _load(path: Path) -> dict[str, Resource]:
     try:
         descriptor = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise DataError(f"cannot read the data manifest {path}: {exc}; restore it from git") from exc
-    return {d["name"]: _resource(d) for d in descriptor["resources"]}
+    except (OSError, ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise DataError(f"cannot read the data manifest {path}: {str(exc)[:200]}; restore it from git") from exc
+    entries = descriptor.get("resources") if isinstance(descriptor, dict) else None
+    if not isinstance(entries, list):
+        raise DataError(f"the data manifest {path} has no list of resources; restore it from git")
+    out: dict[str, Resource] = {}
+    for entry in entries:
+        res = _resource(entry)
+        if res.name in out:
+            raise DataError(f"the data manifest {path} names dataset {res.name!r} twice; keep one entry")
+        out[res.name] = res
+    return out
 
 
 def resources() -> dict[str, Resource]:

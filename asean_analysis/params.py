@@ -8,6 +8,7 @@ and are parsed by type (never evaluated); values from a YAML file must already h
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from .errors import ParameterError
@@ -64,8 +65,52 @@ SPECS: dict[str, Spec] = {
 _TRUE, _FALSE = {"true", "yes", "1", "on"}, {"false", "no", "0", "off"}
 
 
+MAX_YAML_BYTES = 64 * 1024
+MAX_YAML_DEPTH = 8
+
+
+def shorten(value: Any, limit: int = 60) -> str:
+    """repr of a value for a message, cut to ``limit`` characters."""
+    text = value if isinstance(value, str) and limit > 100 else repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _depth(node: Any) -> int:
+    children = getattr(node, "value", None)
+    if not isinstance(children, list):
+        return 1
+    items = [c for pair in children for c in (pair if isinstance(pair, tuple) else (pair,))]
+    return 1 + max((_depth(c) for c in items), default=0)
+
+
+def read_yaml(path: Path, what: str) -> Any:
+    """A small YAML document, read safely: bounded size and depth, no anchors or aliases, no tags."""
+    import yaml
+
+    try:
+        size = path.stat().st_size
+        if size > MAX_YAML_BYTES:
+            raise ParameterError(f"{what} {path} has {size} bytes, more than the {MAX_YAML_BYTES} allowed; shorten it")
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ParameterError(f"cannot read {what} {path}: {exc.strerror or exc}; check the path") from exc
+    except UnicodeDecodeError:
+        raise ParameterError(f"{what} {path} is not UTF-8 text; save it as UTF-8") from None
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise ParameterError(f"{what} {path} uses YAML anchors or aliases; write the values out")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        if node is not None and _depth(node) > MAX_YAML_DEPTH:
+            raise ParameterError(f"{what} {path} is nested deeper than {MAX_YAML_DEPTH} levels; flatten it")
+        return yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ParameterError(f"{what} {path} is not valid YAML ({first}); fix its syntax") from None
+
+
 def _fail(name: str, value: Any, spec: Spec, why: str) -> ParameterError:
-    return ParameterError(f"parameter {name}={value!r} {why}; expected {spec.kind}: {spec.help}")
+    return ParameterError(f"parameter {name}={shorten(value)} {why}; expected {spec.kind}: {spec.help}")
 
 
 def parse(name: str, text: str) -> Any:
@@ -91,8 +136,10 @@ def parse(name: str, text: str) -> Any:
 
 
 def spec_of(name: str) -> Spec:
+    if name == "run_dir":
+        raise ParameterError("run_dir is set by the runner (--out chooses the result folder); do not pass it")
     if name not in SPECS:
-        raise ParameterError(f"unknown parameter {name!r}; known parameters: {', '.join(sorted(SPECS))}")
+        raise ParameterError(f"unknown parameter {shorten(name)}; known parameters: {', '.join(sorted(SPECS))}")
     return SPECS[name]
 
 
@@ -106,9 +153,19 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
 }
 
 
+def _coerce(spec: Spec, value: Any) -> Any:
+    """The forms a YAML file gives that the command line writes as text: dates, comma-separated codes."""
+    if spec.kind == "date" and isinstance(value, dt.date):
+        return value.isoformat()
+    if spec.kind == "codes" and isinstance(value, str):
+        return [c for c in (p.strip() for p in value.split(",")) if c]
+    return value
+
+
 def check(name: str, value: Any) -> Any:
     """Validate one typed value against its spec and return it."""
     spec = spec_of(name)
+    value = _coerce(spec, value)
     if not _TYPES[spec.kind](value):
         raise _fail(name, value, spec, f"has type {type(value).__name__}")
     if spec.choices is not None and value not in spec.choices:
@@ -132,3 +189,21 @@ def check(name: str, value: Any) -> Any:
 def validate(**values: Any) -> dict[str, Any]:
     """Check all parameters of a notebook at once (call it in the cell after the parameters cell)."""
     return {name: check(name, value) for name, value in values.items()}
+
+
+def catalogue(notebooks: list[str]) -> list[str]:
+    """Lines for ``params``: each parameter's meaning, type, allowed values, and default per notebook."""
+    from .context import declared
+
+    defaults = {n: declared(n) for n in notebooks}
+    lines = []
+    for name, spec in SPECS.items():
+        users = {n: d[name] for n, d in defaults.items() if name in d}
+        allowed = (f"one of {', '.join(spec.choices)}" if spec.choices else
+                   f"{spec.bounds[0]:g} to {spec.bounds[1]:g}" if spec.bounds else
+                   {"bool": "true or false", "date": "an ISO date YYYY-MM-DD", "codes": "ISO3 codes, e.g. IDN,MYS (unset: none)",
+                    "str": "text"}.get(spec.kind, spec.kind))
+        lines.append(f"{name} ({spec.kind}): {spec.help}")
+        lines.append(f"    allowed: {allowed}")
+        lines.append("    default: " + ("; ".join(f"{n} {v!r}" for n, v in users.items()) or "declared by no notebook"))
+    return lines

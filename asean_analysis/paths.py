@@ -1,11 +1,11 @@
 """Repository-rooted paths. Nothing here depends on the current working directory.
 
-Environment variables move the places a run reads and writes (tests and reruns use them):
-``ASEAN_DATA_DIR`` (holds ``raw/``; default ``data/``), ``ASEAN_DATA_MIRROR`` (the local data
-mirror; default ``../shared/data`` beside the repository), ``ASEAN_MANIFEST`` (the data manifest;
-default ``data/datapackage.json``), ``ASEAN_OUTPUT_DIR`` (where a notebook records values and
-figures; default ``outputs/``) and ``ASEAN_CACHE_DIR`` (parsed datasets and executed notebooks
-kept for reruns; default ``.cache/``).
+Configuration, read (never written) from the environment: ``ASEAN_DATA_MIRROR`` (the local data
+mirror; default ``../shared/data`` beside the repository), ``ASEAN_DATA_DIR`` (holds ``raw/``;
+default ``data/``), ``ASEAN_MANIFEST`` (the data manifest; default ``data/datapackage.json``),
+``ASEAN_CACHE_DIR`` (parsed datasets and executed notebooks kept for reruns; default ``.cache/``)
+and ``ASEAN_RUNS_DIR`` (exploratory runs; default ``runs/``). Where a run writes is not
+configuration: it is the run context (:mod:`context`).
 """
 
 import os
@@ -51,6 +51,6 @@ def mirror_dir() -> Path:
     return Path(os.environ.get("ASEAN_DATA_MIRROR", ROOT.parent / "shared" / "data")).resolve()
 
 
-def output_dir() -> Path:
-    """Where the current run writes recorded values and figures."""
-    return Path(os.environ.get("ASEAN_OUTPUT_DIR", OUTPUTS)).resolve()
+def runs_dir() -> Path:
+    """Exploratory runs (reruns, sweeps, notebooks opened by hand): git-ignored, never ``outputs/``."""
+    return Path(os.environ.get("ASEAN_RUNS_DIR", ROOT / "runs")).resolve()

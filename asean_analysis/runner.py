@@ -1,34 +1,37 @@
-"""Execute the parameterized notebooks with papermill and build the claims ledger.
+"""Execute the parameterized notebooks with papermill and build a result folder.
 
-Each notebook runs in its own kernel, in parallel (``workers``, default the CPU count), writing into
-its own folder of a staging area beside the output folder. The staged results are merged into the
-output folder only when every notebook succeeded, so a failed run leaves earlier outputs untouched
-(it is kept in ``<out>-failed-run/`` for reading, its ledger marking the failed notebooks' claims
-``error``). A notebook whose inputs are unchanged is not executed again: its earlier results are
-taken from the cache (key: notebook content, parameters, package code and version, the registry and
-reference tables, and the sha256 of every dataset it read).
+Each notebook runs in its own kernel, several at once (``workers``, default the CPU count), longest
+first, into its own staging folder (its run context: papermill injects ``run_dir``). Only when every
+notebook succeeded is the complete result folder built aside and switched into place
+(:mod:`publish`): an interruption at any moment leaves the old or the new result. A failed run
+leaves the earlier result byte-identical and is kept in ``<out>-failed-run/`` for reading.
+Unchanged notebooks are served from the verified cache (:mod:`cache`). ``outputs/`` is written only
+by :func:`reproduce`; every other run goes to ``--out`` or a new folder under ``runs/``.
 """
 
-import hashlib
+from __future__ import annotations
+
+import datetime as dt
 import json
 import os
 import shutil
-import tempfile
+import signal
+import subprocess
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, as_completed
+from collections.abc import Callable
+from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-import nbformat
-import papermill
-import yaml
-
-from . import __version__, claims, params, paths
-from .errors import ParameterError
-from .manifest import resources
+from . import __version__, cache, claims, context, params, paths, publish
+from .errors import ParameterError, RunError
 
 KERNEL = "python3"
 TIMEOUT = 600
+MAX_WORKERS = 64
+MAX_TIMEOUT = 24 * 3600
+
+Task = tuple[Path, dict[str, Any], Path]
 
 
 def available() -> list[str]:
@@ -38,18 +41,12 @@ def available() -> list[str]:
 
 def declared(name: str) -> dict[str, Any]:
     """The parameters a notebook declares (name -> default literal), read by papermill."""
-    info = papermill.inspect_notebook(str(paths.NOTEBOOKS / f"{name}.ipynb"))
-    return {k: v["default"] for k, v in info.items()}
+    return context.declared(name)
 
 
 def read_params_file(path: Path) -> dict[str, Any]:
-    """A YAML mapping of parameter values (loaded safely; types are checked later)."""
-    try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ParameterError(f"cannot read params file {path}: {exc.strerror}; check the path") from exc
-    except yaml.YAMLError as exc:
-        raise ParameterError(f"params file {path} is not valid YAML ({str(exc).splitlines()[0]}); fix its syntax") from exc
+    """A YAML mapping of parameter values (bounded, safe; types are checked later)."""
+    doc = params.read_yaml(Path(path), "params file")
     if not isinstance(doc, dict):
         raise ParameterError(f"params file {path} must be a mapping of name: value, got {type(doc).__name__}")
     return doc
@@ -64,7 +61,7 @@ def plan(names: list[str], cli: list[str], file_values: dict[str, Any]) -> dict[
     for item in cli:
         key, sep, text = item.partition("=")
         if not sep or not key.strip():
-            raise ParameterError(f"-p expects name=value, got {item!r}")
+            raise ParameterError(f"-p expects name=value, got {params.shorten(item)}")
         values[key.strip()] = params.parse(key.strip(), text)
     declared_by = {n: declared(n) for n in names}
     for key in values:
@@ -76,16 +73,32 @@ def plan(names: list[str], cli: list[str], file_values: dict[str, Any]) -> dict[
     return {n: {k: v for k, v in values.items() if k in declared_by[n]} for n in names}
 
 
+def check_limits(workers: int | None, timeout: int) -> None:
+    if workers is not None and not 1 <= workers <= MAX_WORKERS:
+        raise ParameterError(f"--workers {workers} is out of range; give 1..{MAX_WORKERS}")
+    if not 1 <= timeout <= MAX_TIMEOUT:
+        raise ParameterError(f"--timeout {timeout} is out of range; give a positive number of seconds up to {MAX_TIMEOUT}")
+
+
 def normalise(path: Path) -> None:
-    """Drop volatile metadata (timings, machine paths) from an executed notebook, keep its parameters."""
+    """Drop volatile metadata (timings, machine paths, the injected run_dir) from an executed notebook."""
+    import nbformat
+
     nb = nbformat.read(path, as_version=4)
     pm = nb.metadata.get("papermill", {})
-    nb.metadata["papermill"] = {"parameters": pm.get("parameters", {})}
+    kept = {k: v for k, v in pm.get("parameters", {}).items() if k != "run_dir"}
+    nb.metadata["papermill"] = {"parameters": kept}
     nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Python 3", "language": "python"}
     nb.metadata["language_info"] = {"name": "python"}
+    cells = []
     for cell in nb.cells:
         cell.metadata.pop("papermill", None)
         cell.metadata.pop("execution", None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            lines = [ln for ln in cell.source.splitlines() if not ln.startswith("run_dir = ")]
+            if not any(ln.strip() and not ln.startswith("#") for ln in lines):
+                continue  # only run_dir was injected: the committed copy shows the notebook's own defaults
+            cell.source = "\n".join(lines)
         if cell.cell_type == "code":  # the kernel splits printed text into chunks at random: join them
             merged = []
             for out in cell.outputs:
@@ -95,121 +108,159 @@ def normalise(path: Path) -> None:
                 else:
                     merged.append(out)
             cell.outputs = merged
+        cells.append(cell)
+    nb.cells = cells
     nbformat.write(nb, path)
 
 
-def _digest(*parts: bytes) -> str:
-    h = hashlib.sha256()
-    for part in parts:
-        h.update(hashlib.sha256(part).digest())
-    return h.hexdigest()
+def _kernel_manager():
+    """Kernels over IPC sockets in a private temporary folder (no plain-TCP warning, no files in the cwd)."""
+    import tempfile
+    import uuid
+
+    from jupyter_client.manager import AsyncKernelManager
+    from traitlets import default
+
+    class IpcKernelManager(AsyncKernelManager):
+        @default("transport")
+        def _default_transport(self):
+            return "ipc"
+
+        @default("ip")
+        def _default_ip(self):
+            return os.path.join(tempfile.gettempdir(), f"asean-kernel-{uuid.uuid4().hex[:12]}")
+
+    return IpcKernelManager
 
 
-def _code_digest() -> str:
-    """Package code, registry and reference tables: what every notebook depends on besides its data."""
-    files = sorted((paths.ROOT / "asean_analysis").rglob("*.py")) + [paths.REGISTRY] + sorted(paths.REFERENCE.glob("*"))
-    return _digest(__version__.encode(), *(str(f.relative_to(paths.ROOT)).encode() + f.read_bytes() for f in files))
+def _error_text(exc: Exception, notebook: str, timeout: int) -> str:
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(exc, papermill.PapermillExecutionError):
+        return f"{exc.ename}: {params.shorten(exc.evalue, 300)} (cell {exc.exec_count})"
+    if isinstance(exc, CellTimeoutError):
+        preview = str(exc).split("preview of the cell contents:")[-1].strip().splitlines()
+        first = next((ln.strip() for ln in preview if ln.strip() and not ln.startswith("-")), "")
+        return (f"a cell of {notebook} ran longer than {timeout} s (it begins {params.shorten(first, 80)}); "
+                "raise --timeout or look at that cell")
+    if isinstance(exc, DeadKernelError):
+        return f"the kernel of {notebook} died (out of memory or killed); run it again"
+    text = str(exc).strip()
+    return f"{type(exc).__name__}: {params.shorten(text.splitlines()[-1] if text else '', 300)}"
 
 
-def _input_digests(keys: list[str]) -> dict[str, str]:
-    """Current sha256 of each logged input (dataset id, 'article', or reference/<file>)."""
-    known = resources()
-    out = {}
-    for key in keys:
-        if key.startswith("reference/"):
-            out[key] = hashlib.sha256((paths.REFERENCE / key.removeprefix("reference/")).read_bytes()).hexdigest()
-        else:
-            out[key] = known[key].sha256 if key in known else "missing"
-    return out
+def execute(notebook: str, parameters: dict[str, Any], folder: str, timeout: int,
+            settings: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Run one notebook (path) into ``folder``, its run context; returns {status, error, seconds, products}.
 
-
-def cache_key(notebook: Path, parameters: dict[str, Any]) -> str:
-    """Key of a notebook run before its inputs are known; the entry then also pins the inputs' sha256."""
-    nb = nbformat.read(notebook, as_version=4)  # sources only: outputs change on every refresh
-    source = json.dumps([(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]).encode()
-    return _digest(source, json.dumps(parameters, sort_keys=True, default=str).encode(), _code_digest().encode())
-
-
-def execute(notebook: str, parameters: dict[str, Any], folder: str, timeout: int) -> dict[str, Any]:
-    """Run one notebook (path) with its outputs in ``folder``; returns {status, error, seconds, inputs}.
-
-    Runs in a worker process (or a Dask worker): the kernel inherits the environment set here.
+    Runs in a worker thread, or on a Dask worker (same paths needed there).
     """
+    import papermill
+
     folder_path = Path(folder)
+    folder_path.mkdir(parents=True, exist_ok=True)
+    (folder_path / context.CONTEXT_FILE).write_text(json.dumps(settings or {}), encoding="utf-8")
+    name = Path(notebook).stem
     target = folder_path / "notebooks" / Path(notebook).name
     target.parent.mkdir(parents=True, exist_ok=True)
-    log = folder_path / "inputs.log"
-    os.environ.update(ASEAN_OUTPUT_DIR=str(folder_path), ASEAN_INPUTS_LOG=str(log))
     start = time.perf_counter()
     error = None
     try:
         papermill.execute_notebook(
-            notebook, str(target), parameters=parameters, kernel_name=KERNEL,
-            cwd=str(paths.NOTEBOOKS), execution_timeout=timeout, progress_bar=False, log_output=False,
+            notebook, str(target), parameters={**parameters, "run_dir": str(folder_path)}, kernel_name=KERNEL,
+            execution_timeout=timeout, progress_bar=False, log_output=False,
+            kernel_manager_class=_kernel_manager(),
         )
-    except papermill.PapermillExecutionError as exc:  # the notebook raised: report its own one-line message
-        error = f"{exc.ename}: {exc.evalue}"
-    except Exception as exc:  # timeouts, dead kernels, unreadable notebooks
-        text = str(exc).strip()
-        error = f"{type(exc).__name__}: {text.splitlines()[-1] if text else ''}"
+    except Exception as exc:  # the notebook raised, timed out, or its kernel died: one line for the user
+        error = _error_text(exc, name, timeout)
     finally:
-        for key in ("ASEAN_OUTPUT_DIR", "ASEAN_INPUTS_LOG"):
-            os.environ.pop(key, None)
         if target.is_file():
             normalise(target)
-    inputs = sorted(set(log.read_text(encoding="utf-8").split())) if log.is_file() else []
-    log.unlink(missing_ok=True)
+    products_file = folder_path / "products" / f"{name}.json"
+    products = json.loads(products_file.read_text(encoding="utf-8")) if products_file.is_file() else {}
+    shutil.rmtree(folder_path / "products", ignore_errors=True)
+    (folder_path / context.CONTEXT_FILE).unlink(missing_ok=True)
+    if not error and not products.get("inputs"):
+        error = f"notebook {name} declared no inputs (it must call context.start and read its data through asean_analysis.load)"
     return {"status": "error" if error else "ok", "error": error, "seconds": round(time.perf_counter() - start, 1),
-            "inputs": inputs}
+            "products": products}
 
 
-def _cached(notebook: Path, parameters: dict[str, Any], folder: Path) -> dict[str, Any] | None:
-    """Copy an earlier identical run of ``notebook`` into ``folder``; None when there is none."""
-    entry = paths.cache_dir() / "notebooks" / cache_key(notebook, parameters)
-    meta_file = entry / "meta.json"
-    if not meta_file.is_file():
-        return None
-    meta = json.loads(meta_file.read_text(encoding="utf-8"))
-    if _input_digests(meta["inputs"]) != meta["digests"]:
-        return None
-    shutil.copytree(entry / "files", folder, dirs_exist_ok=True)
-    return {"status": "ok", "error": None, "seconds": 0.0, "inputs": meta["inputs"], "cached": True}
+def _timings() -> dict[str, float]:
+    try:
+        return json.loads((paths.cache_dir() / "timings.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
-def _store(notebook: Path, parameters: dict[str, Any], folder: Path, result: dict[str, Any]) -> None:
-    entry = paths.cache_dir() / "notebooks" / cache_key(notebook, parameters)
-    tmp = entry.with_name(entry.name + ".part")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(folder, tmp / "files")
-    meta = {"notebook": notebook.name, "parameters": parameters, "inputs": result["inputs"],
-            "digests": _input_digests(result["inputs"])}
-    (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True, default=str), encoding="utf-8")
-    shutil.rmtree(entry, ignore_errors=True)
-    tmp.rename(entry)
+def _save_timings(seconds: dict[str, float]) -> None:
+    try:
+        path = paths.cache_dir() / "timings.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps({**_timings(), **seconds}, indent=1, sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass
 
 
-def execute_all(tasks: dict[str, tuple[Path, dict[str, Any], Path]], timeout: int, workers: int | None = None,
-                executor: Executor | None = None, use_cache: bool = True, echo=print) -> dict[str, dict[str, Any]]:
-    """Run tasks {label: (notebook path, parameters, folder)}: cache hits first, the rest in parallel.
+def descendants(root: int | None = None) -> list[int]:
+    """Process ids below ``root`` (default: this process; kernels, workers), read from /proc (Linux)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    out, todo = [], [root or os.getpid()]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            out.append(child)
+            todo.append(child)
+    return out
 
-    ``executor`` is any ``concurrent.futures.Executor`` (a Dask cluster's included); by default a
-    pool of ``workers`` processes (default: the CPU count), each task in its own kernel.
+
+def stop_children() -> None:
+    """End every process this run started (kernels first get SIGTERM, then SIGKILL)."""
+    pids = descendants()
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in pids:
+            try:
+                os.kill(pid, sig)
+            except OSError:
+                pass
+        if sig == signal.SIGTERM and pids:
+            time.sleep(0.5)
+            pids = [p for p in pids if Path(f"/proc/{p}").exists()]
+
+
+def execute_all(tasks: dict[str, Task], timeout: int, workers: int | None = None, executor: Executor | None = None,
+                use_cache: bool = True, echo: Callable[[str], Any] = print,
+                settings: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+    """Run tasks {label: (notebook path, parameters, folder)}: verified cache hits first, the rest in parallel.
+
+    ``executor`` is any ``concurrent.futures.Executor`` (a Dask cluster's included); by default a pool of
+    ``workers`` threads (default: the CPU count), each driving its own kernel.
     """
     results: dict[str, dict[str, Any]] = {}
     todo = {}
     for label, (notebook, values, folder) in tasks.items():
-        hit = _cached(notebook, values, folder) if use_cache else None
+        hit = cache.lookup(notebook, values, folder) if use_cache else None
         if hit:
-            results[label] = hit
+            results[label] = {"status": "ok", "error": None, "seconds": 0.0, "products": hit, "cached": True}
             echo(f"[cached] {label}")
         else:
             todo[label] = (notebook, values, folder)
     if not todo:
         return results
+    known = _timings()
+    order = sorted(todo, key=lambda label: -known.get(todo[label][0].stem, 0.0))  # longest first
     own = executor is None
-    pool = executor or ProcessPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)))
+    pool = executor or ThreadPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)))
+    futures = {}
     try:
-        futures = {pool.submit(execute, str(n), v, str(f), timeout): label for label, (n, v, f) in todo.items()}
+        futures = {pool.submit(execute, str(todo[label][0]), todo[label][1], str(todo[label][2]), timeout, settings): label
+                   for label in order}
         for done, future in enumerate(as_completed(futures), start=1):
             label = futures[future]
             notebook, values, folder = todo[label]
@@ -217,72 +268,151 @@ def execute_all(tasks: dict[str, tuple[Path, dict[str, Any], Path]], timeout: in
             state = "ok" if result["status"] == "ok" else f"FAILED: {result['error']}"
             echo(f"[{done}/{len(todo)}] {label} {json.dumps(values, sort_keys=True, default=str)} {result['seconds']:.1f}s {state}")
             if use_cache and result["status"] == "ok":
-                _store(notebook, values, folder, result)
+                why = cache.store(notebook, values, folder, result["products"])
+                if why:
+                    echo(f"[note] {label}: not cached ({why}); the run stands")
+    except BaseException:
+        for future in futures:
+            future.cancel()
+        stop_children()
+        raise
     finally:
         if own:
-            pool.shutdown()
+            pool.shutdown(wait=False, cancel_futures=True)
+    _save_timings({todo[label][0].stem: r["seconds"] for label, r in results.items() if label in todo})
     return results
 
 
-def _merge(stage: Path, out: Path, ran: list[str]) -> None:
-    """Move the staged files into ``out``; first drop the earlier records of the notebooks that ran."""
-    for cid, claim in claims.registry().items():
-        if claim.notebook in ran:
-            (out / "values" / f"{cid}.json").unlink(missing_ok=True)
-    for name in ran:
-        for src in sorted(p for p in (stage / name).rglob("*") if p.is_file()):
-            dest = out / src.relative_to(stage / name)
-            dest.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(src, dest)
-    status = json.loads((stage / "run.json").read_text(encoding="utf-8"))
-    if (out / "run.json").is_file():  # a partial run updates its notebooks' entries, keeps the others
-        earlier = json.loads((out / "run.json").read_text(encoding="utf-8"))["notebooks"]
-        status["notebooks"] = {**earlier, **status["notebooks"]}
-    (stage / "run.json").write_text(json.dumps(status, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
-    os.replace(stage / "run.json", out / "run.json")
+def _write_json(path: Path, doc: dict) -> None:
+    path.write_text(json.dumps(doc, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
 
 
-def _flatten(stage: Path, names: list[str], target: Path) -> None:
-    """Gather the per-notebook folders of a failed run into one readable folder."""
+def _commit() -> str | None:
+    try:
+        done = subprocess.run(["git", "describe", "--always", "--dirty", "--abbrev=12"], cwd=paths.ROOT,
+                              capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return done.stdout.strip() or None
+
+
+def _status(names: list[str], planned: dict, results: dict, published: bool) -> dict[str, Any]:
+    doc = {"package_version": __version__, "source_digest": cache._code_digest()[:16],
+           "published": published, "notebooks": {}}
+    if not published:  # a published result is the commit that holds it
+        doc["commit"] = _commit()
+    for n in names:
+        r = results[n]
+        doc["notebooks"][n] = {"status": r["status"], "parameters": planned[n], "products": r["products"],
+                               **({"error": r["error"]} if r["error"] else {})}
+    return doc
+
+
+def _products_of(entry: dict[str, Any]) -> list[str]:
+    """Files (relative to a result folder) that a notebook's run.json entry says it produced."""
+    products = entry.get("products") or {}
+    files = [f"values/{c}.json" for c in products.get("claims", [])]
+    files += [f"figures/{f}.{ext}" for f in products.get("figures", []) for ext in ("png", "svg", "csv", "json")]
+    return files + [f"notebooks/{products['notebook']}.ipynb"] if products.get("notebook") else files
+
+
+def _build(stage: Path, names: list[str], out: Path, status: dict[str, Any], new: Path) -> None:
+    """The complete new result folder: the earlier result (other notebooks) plus this run's products."""
+    shutil.rmtree(new, ignore_errors=True)
+    earlier = {}
+    if (out / "run.json").is_file() and set(names) != set(available()):
+        try:
+            earlier = json.loads((out / "run.json").read_text(encoding="utf-8")).get("notebooks", {})
+        except (ValueError, AttributeError) as exc:
+            raise RunError(f"the earlier result's {out / 'run.json'} is damaged ({str(exc)[:80]}); "
+                           "give a new --out or delete that folder") from None
+        shutil.copytree(out, new, ignore=shutil.ignore_patterns("report"))
+        for name in names:
+            for rel in _products_of(earlier.get(name, {})):
+                (new / rel).unlink(missing_ok=True)
+    new.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copytree(stage / name, new, dirs_exist_ok=True)
+    merged = {**status, "notebooks": {**{k: v for k, v in earlier.items() if k not in names}, **status["notebooks"]}}
+    _write_json(new / "run.json", merged)
+    try:
+        table = claims.ledger(new)
+    except (ValueError, KeyError, TypeError) as exc:  # a damaged record kept from the earlier result
+        raise RunError(f"a record of the earlier result in {out} is damaged ({type(exc).__name__}: {str(exc)[:80]}); "
+                       "give a new --out or run every notebook into it") from None
+    claims.write_ledger(table, new)
+
+
+def _keep_failed(stage: Path, names: list[str], status: dict[str, Any], failed_dir: Path, failures: set[str]) -> None:
+    shutil.rmtree(failed_dir, ignore_errors=True)
+    failed_dir.mkdir(parents=True)
     for name in names:
         if (stage / name).is_dir():
-            shutil.copytree(stage / name, target, dirs_exist_ok=True)
-    shutil.copyfile(stage / "run.json", target / "run.json")
+            shutil.copytree(stage / name, failed_dir, dirs_exist_ok=True)
+    _write_json(failed_dir / "run.json", status)
+    claims.write_ledger(claims.ledger(failed_dir, failures), failed_dir)
+
+
+def new_run_folder(prefix: str = "run") -> Path:
+    """A fresh folder name under runs/ for an exploratory run."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    return paths.runs_dir() / f"{prefix}-{stamp}-{os.getpid()}"
 
 
 def run(names: list[str] | None = None, cli: list[str] = (), params_file: Path | None = None,
-        out: Path = paths.OUTPUTS, timeout: int = TIMEOUT, update_notebooks: bool = False, workers: int | None = None,
-        force: bool = False, executor: Executor | None = None, echo=print) -> tuple[bool, Path]:
-    """Execute notebooks, write executed copies, records and the ledger; returns (ok, folder holding the run)."""
+        out: Path | None = None, timeout: int = TIMEOUT, workers: int | None = None, force: bool = False,
+        executor: Executor | None = None, echo: Callable[[str], Any] = print, *, published: bool = False,
+        finish: Callable[[Path], None] | None = None) -> tuple[bool, Path]:
+    """Execute notebooks and switch their complete result folder into place; returns (ok, folder).
+
+    ``out`` defaults to a new folder under ``runs/``; ``outputs/`` only with ``published=True`` (see
+    :func:`reproduce`). ``finish`` may add files (the report) to the new folder before the switch.
+    """
+    check_limits(workers, timeout)
     names = list(names or available())
     planned = plan(names, list(cli), read_params_file(params_file) if params_file else {})
-    if update_notebooks and (any(planned.values()) or set(names) != set(available())):
-        raise ParameterError("--update-notebooks refreshes the committed notebooks: use it only for a full run with the article's parameters")
-    out = Path(out).resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
-    try:
-        tasks = {n: (paths.NOTEBOOKS / f"{n}.ipynb", planned[n], stage / n) for n in names}
-        results = execute_all(tasks, timeout, workers, executor, not force, echo)
-        failures = {n: r["error"] for n, r in results.items() if r["status"] != "ok"}
-        status = {"package_version": __version__, "notebooks": {
-            n: {"status": results[n]["status"], "parameters": planned[n], "inputs": results[n]["inputs"],
-                **({"error": failures[n]} if n in failures else {})} for n in names}}
-        (stage / "run.json").write_text(json.dumps(status, indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
-        if failures:
-            failed_dir = out.parent / f"{out.name}-failed-run"
-            shutil.rmtree(failed_dir, ignore_errors=True)
-            failed_dir.mkdir()
-            _flatten(stage, names, failed_dir)
-            claims.write_ledger(claims.ledger(failed_dir, set(failures)), failed_dir)
-            return False, failed_dir
-        out.mkdir(exist_ok=True)
-        _merge(stage, out, names)
-        claims.write_ledger(claims.ledger(out), out)
-    finally:
-        shutil.rmtree(stage, ignore_errors=True)
-    if update_notebooks:
-        for name in names:
-            shutil.copyfile(out / "notebooks" / f"{name}.ipynb", paths.NOTEBOOKS / f"{name}.ipynb")
+    if published and (any(planned.values()) or set(names) != set(available())):
+        raise ParameterError("publishing outputs/ is for a full run with the article's parameters; "
+                             "give --out for another run")
+    out = publish.check_target(out or new_run_folder(), publish=published)
+    label = "`outputs/` (the published result of `make reproduce`)" if published else f"`{out}/`"
+    with publish.lock(out):
+        stage = publish.sibling(out, "staging")
+        stage.mkdir(parents=True)
+        try:
+            tasks = {n: (paths.NOTEBOOKS / f"{n}.ipynb", planned[n], stage / n) for n in names}
+            settings = {"label": label, "parsed_cache": not force}
+            results = execute_all(tasks, timeout, workers, executor, not force, echo, settings)
+            status = _status(names, planned, results, published)
+            failures = {n for n, r in results.items() if r["status"] != "ok"}
+            if failures:
+                failed_dir = out.parent / f"{out.name}-failed-run"
+                _keep_failed(stage, names, status, failed_dir, failures)
+                return False, failed_dir
+            new = publish.sibling(out, "new")
+            _build(stage, names, out, status, new)
+            if finish:
+                finish(new)
+            publish.switch(new, out)
+            shutil.rmtree(out.parent / f"{out.name}-failed-run", ignore_errors=True)
+        finally:
+            shutil.rmtree(stage, ignore_errors=True)
+            shutil.rmtree(publish.sibling(out, "new"), ignore_errors=True)
     echo(f"[done] {len(names)} notebook(s); ledger: {out / 'claims_ledger.md'}")
     return True, out
+
+
+def reproduce(timeout: int = TIMEOUT, workers: int | None = None, force: bool = False,
+              echo: Callable[[str], Any] = print) -> Path:
+    """The publish step: every notebook with the article's parameters into ``outputs/``, report and README."""
+    from . import readme, report
+
+    ok, folder = run(timeout=timeout, workers=workers, force=force, echo=echo, published=True, finish=report.build)
+    if not ok:
+        raise RunError(f"the reproduction failed; outputs/ is unchanged; the failed run is kept in {folder}")
+    for nb in sorted((folder / "notebooks").glob("*.ipynb")):  # the committed notebooks show the published run
+        tmp = paths.NOTEBOOKS / f".{nb.name}.part"
+        shutil.copyfile(nb, tmp)
+        tmp.replace(paths.NOTEBOOKS / nb.name)
+    readme.update()
+    return folder

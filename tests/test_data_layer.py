@@ -18,9 +18,9 @@ def sandbox(tmp_path, monkeypatch):
     shutil.copyfile(res.local(), mirror / res.mirror_path)
     monkeypatch.setenv("ASEAN_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ASEAN_DATA_MIRROR", str(mirror))
-    load._read.cache_clear()
+    load._read_verified.cache_clear()
     yield res, mirror
-    load._read.cache_clear()
+    load._read_verified.cache_clear()
 
 
 def test_fetch_copies_from_the_mirror_and_checks_the_hash(sandbox):

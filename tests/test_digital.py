@@ -158,7 +158,7 @@ def test_data_protection_tests():
 # ------------------------------------------------------------------ ledger
 
 MINE = ["DIG-1", "DIG-2", "DIG-3", "DIG-4", "DIG-5", "DIG-6", "DEFA-1", "DEFA-2", "DEFA-3", "DEFA-4",
-        "DATE-1", "DATE-2", "DATE-3", "MEM-1", "DP-1"]
+        "DATE-1", "DATE-2", "DATE-3", "DATE-4", "MEM-1", "DP-1", "DIG-7"]
 
 
 def test_ledger_verdicts(ledger, table):
@@ -168,7 +168,21 @@ def test_ledger_verdicts(ledger, table):
     assert float(ledger.loc["DIG-1", "computed"]) == pytest.approx(digital.value(table, "ECS24-GMV"))
     assert ledger.loc["DIG-1", "evidence_level"] == "citation only"
     assert float(ledger.loc["DEFA-4", "computed"]) == pytest.approx(2.0, abs=1e-9)
-    assert ledger.loc["DEFA-3", "verdict"] == "not_verifiable" and ledger.loc["DEFA-3", "reason"].startswith("qualitative")
+    assert ledger.loc["DEFA-3", "verdict"] == "contradicted"  # the AfCFTA digital trade protocol was adopted in Feb 2024
+    assert "African Continental Free Trade Area" in ledger.loc["DEFA-3", "reason"]
+    assert ledger.loc["DATE-4", "verdict"] == "contradicted"  # adopted, not ratified
+    assert ledger.loc["DIG-7", "verdict"] == "not_verifiable_data_not_in_mirror"
     assert int(float(ledger.loc["MEM-1", "computed"])) == len(members.asean(members.ARTICLE_DATE))
     assert ledger.loc["DEFA-2", "computed"] == digital.date_of(table, "DATE-DEFA-ROUND1")
     assert not math.isnan(float(ledger.loc["DEFA-1", "computed"]))
+
+
+def test_first_regional_pact_is_a_dated_comparison():
+    agreements = pd.DataFrame({"id": ["AGR-X", "AGR-Y", "AGR-DEFA"], "agreement": ["X", "Y", "DEFA"],
+                               "regional": ["true", "false", "true"], "event": ["adopted", "signed", "concluded"],
+                               "date": ["2024-02-18", "2020-06-12", "2025-10-24"]})
+    tests = digital.first_regional_tests(agreements, "2024-11-27")
+    assert list(tests.values()) == [False, True]  # X: regional and earlier; Y: not regional
+    assert list(digital.first_regional_tests(agreements, "2024-01-01").values()) == [True, True]  # X adopted later
+    with pytest.raises(DataError, match="lists no agreement"):
+        digital.first_regional_tests(agreements[agreements["id"] == "AGR-DEFA"], "2024-11-27")

@@ -68,10 +68,13 @@ def test_surplus_is_production_minus_all_primary_energy(extract):
 
 
 def test_gas_criteria_by_hand():
-    table = pd.DataFrame({"iso3": ["BRN", "MYS", "IDN"], "reserves_tcm": [0.2, 0.9, 1.3]})  # per-head order
+    table = pd.DataFrame({"iso3": ["BRN", "MYS", "IDN"], "reserves_tcm": [0.2, 0.9, 1.3],
+                          "reserves_to_production_years": [18.0, 12.0, 20.0]})
     surplus = pd.DataFrame({"year": [2023], "surplus_twh": [45.0]})
     tests = energy.gas_criteria(table, surplus, 2023)
-    assert list(tests.values()) == [True, True, False]  # first per head, surplus, below the median 0.9
+    assert list(tests.values()) == [False, False, True]  # below the median 0.9 tcm, R/P 18 not above 18, surplus
+    no_rp = energy.gas_criteria(table.assign(reserves_to_production_years=[float("nan"), 12.0, 20.0]), surplus, 2023)
+    assert no_rp["BRN's reserves-to-production ratio is above the members' median"] is None  # no production: no data
     with pytest.raises(ParameterError, match="recent_year=2024"):
         energy.gas_criteria(table, surplus, 2024)
 
@@ -180,12 +183,26 @@ def test_workforce_criteria_real_values(wages):
 
 # ---------------------------------------------------------------- ledger
 
-def test_ledger_energy_verdicts_are_computed(ledger, extract, wages):
-    for cid in ("EN-1", "EN-2", "EN-3"):
-        assert ledger.loc[cid, "verdict"] in {"supported", "approximately", "contradicted"}, ledger.loc[cid, "reason"]
-    for cid in ("EN-4", "EN-5"):
-        assert ledger.loc[cid, "verdict"] == "not_verifiable"
-        assert ledger.loc[cid, "reason"].startswith("qualitative")
+def test_young_tests_and_borders_by_hand():
+    ages = pd.DataFrame({"iso3": ["KHM", "LAO", "BRN", "SGP"], "median_age": [26.0, 24.0, 31.0, 42.0]})
+    assert energy.young_tests(ages, ["BRN", "KHM", "MMR"], 2021) == {
+        "BRN's median age in 2021 is below the members' median": False,  # median 28.5
+        "KHM's median age in 2021 is below the members' median": True,
+        "MMR's median age in 2021 is below the members' median": None}  # no data: not evaluable
+    borders = pd.DataFrame({"iso3": ["MMR", "MMR"], "neighbour_iso3": ["THA", "CHN"]})
+    assert energy.border_tests(borders, "MMR", ["THA", "VNM"]) == {"MMR shares a land border with THA": True,
+                                                                  "MMR shares a land border with VNM": False}
+    with pytest.raises(DataError, match="no border of LAO"):
+        energy.border_tests(borders, "LAO", ["THA"])
+
+
+def test_ledger_energy_verdicts_are_computed(ledger):
+    assert ledger.loc["EN-1", "verdict"] == "contradicted"  # small in absolute terms and in years of production
+    assert "BRN's proved gas reserves (absolute) are above the members' median" in ledger.loc["EN-1", "reason"]
+    assert ledger.loc["EN-4", "verdict"] == "supported"  # borders Thailand and China: a cited fact
+    assert ledger.loc["EN-7", "verdict"] == "partly_supported" and "not met: BRN's median age" in ledger.loc["EN-7", "reason"]
+    for cid in ("EN-5", "EN-6"):
+        assert ledger.loc[cid, "verdict"] == "not_verifiable_qualitative" and ledger.loc[cid, "reason"].startswith("qualitative")
 
 
 def test_ledger_values_match_the_data(ledger, extract, wages):

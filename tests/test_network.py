@@ -74,9 +74,22 @@ def test_bad_selections_name_the_fix():
 def test_lowest_and_bottom_group_tests():
     table = pd.DataFrame({"iso3": ["A", "B", "C", "D", "E"], "total_degree": [9, 7, 2, 3, pd.NA],
                           "coverage": ["reports"] * 4 + ["not covered"]})
-    assert network.lowest_tests(table, ["C", "D"], {"C": "Cee"}, "t") == {
-        "Cee below every member outside the named group (t)": True, "D below every member outside the named group (t)": True}
-    assert list(network.bottom_group_test(table, ["C", "B"], "t").values()) == [False]
+    assert network.lowest_tests(table, ["C", "D"], {"C": "Cee"}, "t") == ({
+        "Cee below every member outside the named group (t)": True, "D below every member outside the named group (t)": True}, {})
+    assert list(network.bottom_group_test(table, ["C", "B"], "t")[0].values()) == [False]
+    assert list(network.bottom_group_test(table, ["C", "D"], "t")[0].values()) == [True]
+    assert list(network.bottom_group_test(table, ["C", "E"], "t")[0].values()) == [None]  # E not covered
+
+
+def test_lower_bounds_are_not_confirming_tests():
+    table = pd.DataFrame({"iso3": ["A", "B", "C", "D", "E"], "total_degree": [9, 7, 2, 8, pd.NA],
+                          "coverage": ["reports", "reports", "lower bound", "lower bound", "not covered"]})
+    tests, by_construction = network.lowest_tests(table, ["C", "D", "E"], {}, "t")
+    assert list(by_construction) == ["C below every member outside the named group (t)"]  # 2 >= true degree: unknown
+    assert tests == {"D below every member outside the named group (t)": False,  # a lower bound of 8 already > 7
+                     "E below every member outside the named group (t)": None}  # not covered: not evaluable
+    tests, by_construction = network.bottom_group_test(table.iloc[[0, 1, 2]], ["C"], "t")
+    assert tests == {} and len(by_construction) == 1
 
 
 def test_mirror_degrees_match_an_independent_count():
@@ -150,3 +163,5 @@ def test_figure2_claims_are_computed(ledger):
     assert "Prabheesh" in ledger.loc["SRC-1", "explanation"]
     tests = json.loads(ledger.loc["SEMI-7", "computed"])
     assert len(tests) == 4 and all("mirror view, 2022" in k for k in tests)  # one test per named member
+    fig2 = json.loads(ledger.loc["FIG-2", "computed"])
+    assert fig2 and not any("reporter view" in k for k in fig2)  # reporter-view results rest on lower bounds

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
@@ -17,6 +18,7 @@ import papermill
 import pytest
 
 from asean_analysis import claims, fetch, load, manifest, paths, runner
+from asean_analysis.__main__ import main
 from asean_analysis.errors import DataError
 
 
@@ -32,15 +34,26 @@ def good_out(tmp_path):
     return out
 
 
-def _cli(*args, env=None, cwd=None):
-    return subprocess.run([sys.executable, "-m", "asean_analysis", *args], capture_output=True, text=True,
-                          env={**os.environ, **(env or {})}, cwd=cwd or paths.ROOT, timeout=900)
+@dataclass
+class Result:
+    returncode: int
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """The command line, run in-process (no interpreter start-up per case)."""
+    def call(*args) -> Result:
+        capsys.readouterr()
+        code = main(list(args))
+        return Result(code, capsys.readouterr().err)
+    return call
 
 
 def _fails_cleanly(result, code: int, pattern: str, out: Path | None = None, before=None):
     errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
     assert result.returncode == code, result.stderr
-    assert len(errors) == 1, result.stderr
+    assert len(errors) == 1 and "Traceback" not in result.stderr, result.stderr
     assert pattern in errors[0], errors[0]
     if out is not None:
         assert _snapshot(out) == before
@@ -52,25 +65,25 @@ def _fails_cleanly(result, code: int, pattern: str, out: Path | None = None, bef
     (["-p", "members=IDN,XXX"], "unknown code(s) XXX; use ISO3 codes"),                         # case 4
     (["-p", "members="], "parameter members is an empty list"),                                  # case 5
 ])
-def test_bad_parameters_stop_before_anything_runs(good_out, args, pattern):
+def test_bad_parameters_stop_before_anything_runs(cli, good_out, args, pattern):
     before = _snapshot(good_out)
-    _fails_cleanly(_cli("run", "--notebook", "01_gdp_rank", *args, "--out", str(good_out)), 2, pattern, good_out, before)
+    _fails_cleanly(cli("run", "--notebook", "01_gdp_rank", *args, "--out", str(good_out)), 2, pattern, good_out, before)
     assert not (good_out.parent / "outputs-failed-run").exists()
 
 
 @pytest.mark.parametrize("content, pattern", [("year: [2023\n", "is not valid YAML"),          # case 12
                                               ("just a string\n", "must be a mapping of name: value, got str")])
-def test_bad_params_file(good_out, tmp_path, content, pattern):
+def test_bad_params_file(cli, good_out, tmp_path, content, pattern):
     before = _snapshot(good_out)
     path = tmp_path / "params.yaml"
     path.write_text(content)
-    _fails_cleanly(_cli("run", "--params", str(path), "--out", str(good_out)), 2, pattern, good_out, before)
+    _fails_cleanly(cli("run", "--params", str(path), "--out", str(good_out)), 2, pattern, good_out, before)
 
 
-def test_year_outside_coverage_fails_with_the_covered_range(good_out):  # case 3
+def test_year_outside_coverage_fails_with_the_covered_range(cli, good_out):  # case 3
     before = _snapshot(good_out)
-    result = _cli("run", "--notebook", "01_gdp_rank", "-p", "year=2030", "--out", str(good_out))
-    _fails_cleanly(result, 1, "notebook 01_gdp_rank failed: DataError: year 2030 is not in GDP source 'wdi-2024-10' "
+    result = cli("run", "--notebook", "01_gdp_rank", "-p", "year=2030", "--out", str(good_out))
+    _fails_cleanly(result, 1, "01_gdp_rank: DataError: year 2030 is not in GDP source 'wdi-2024-10' "
                               "(covers 1960-2023); pick a year in that range", good_out, before)
 
 
@@ -81,13 +94,13 @@ def empty_data(tmp_path, monkeypatch):
            "ASEAN_CACHE_DIR": str(tmp_path / "cache")}
     for key, value in env.items():
         monkeypatch.setenv(key, value)
-    load._read.cache_clear()
+    load._read_verified.cache_clear()
     yield env
-    load._read.cache_clear()
+    load._read_verified.cache_clear()
 
 
-def test_missing_data_without_a_download(empty_data):  # case 6, from the command line
-    result = _cli("fetch", env=empty_data)
+def test_missing_data_without_a_download(cli, empty_data):  # case 6, from the command line
+    result = cli("fetch")
     _fails_cleanly(result, 2, "dataset 'article' is not in the mirror")
     assert "set ASEAN_DATA_MIRROR to a folder holding ../seed/article.txt" in result.stderr
 
@@ -107,10 +120,10 @@ def test_downloads_are_https_only(empty_data, monkeypatch):
         fetch.fetch_one("wdi-gdp-2024-10")
 
 
-def test_notebook_raising_mid_run_keeps_the_failed_copy(good_out, empty_data):  # case 10
+def test_notebook_raising_mid_run_keeps_the_failed_copy(cli, good_out, empty_data):  # case 10
     before = _snapshot(good_out)
-    result = _cli("run", "--notebook", "01_gdp_rank", "--out", str(good_out), env=empty_data)
-    _fails_cleanly(result, 1, "notebook 01_gdp_rank failed: DataError: dataset", good_out, before)
+    result = cli("run", "--notebook", "01_gdp_rank", "--out", str(good_out))
+    _fails_cleanly(result, 1, "01_gdp_rank: DataError: dataset", good_out, before)
     failed = good_out.parent / "outputs-failed-run"
     ledger = pd.read_csv(failed / "claims_ledger.csv").set_index("claim")
     assert set(ledger.loc[["GDP-1", "GDP-2", "DEV-1"], "verdict"]) == {"error"}
@@ -144,11 +157,11 @@ def perturbed(tmp_path, monkeypatch):
         Path(env["ASEAN_MANIFEST"]).write_text(json.dumps(descriptor), encoding="utf-8")
         for key, value in env.items():
             monkeypatch.setenv(key, value)
-        load._read.cache_clear()
+        load._read_verified.cache_clear()
         return env
 
     yield make
-    load._read.cache_clear()
+    load._read_verified.cache_clear()
 
 
 def test_malformed_csv_is_refused(perturbed):  # case 8
@@ -157,12 +170,13 @@ def test_malformed_csv_is_refused(perturbed):  # case 8
         load.wdi("wdi-gdp-2024-10")
 
 
-def test_truncated_file_fails_its_hash(tmp_path):  # case 8 (truncated, manifest unchanged)
+def test_truncated_file_fails_its_hash(cli, tmp_path, monkeypatch):  # case 8 (truncated, manifest unchanged)
     res = manifest.resource("wdi-gdp-2024-10")
     target = tmp_path / res.path
     target.parent.mkdir(parents=True)
     target.write_bytes((paths.mirror_dir() / res.mirror_path).read_bytes()[:5000])
-    result = _cli("fetch", env={"ASEAN_DATA_DIR": str(tmp_path)})  # case 7 as well: sha256 mismatch
+    monkeypatch.setenv("ASEAN_DATA_DIR", str(tmp_path))
+    result = cli("fetch")  # case 7 as well: sha256 mismatch
     _fails_cleanly(result, 2, "dataset 'wdi-gdp-2024-10': sha256 mismatch")
     assert "delete it and run `python -m asean_analysis fetch`" in result.stderr
 

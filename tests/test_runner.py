@@ -1,24 +1,22 @@
-"""The runner: parameters checked before anything runs, reruns with other parameters, failures contained."""
+"""The runner: parameters checked before anything runs, reruns into their own folders, failures contained."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
-from asean_analysis import paths, runner
+from asean_analysis import params, paths, runner
+from asean_analysis.__main__ import main
 from asean_analysis.errors import ParameterError
 
 
-def _cli(*args, cwd):
-    return subprocess.run([sys.executable, "-m", "asean_analysis", *args], cwd=cwd, capture_output=True, text=True)
+def _errors(capsys) -> list[str]:
+    return [line for line in capsys.readouterr().err.splitlines() if line.startswith("error: ")]
 
 
-def test_unknown_parameter_is_rejected_before_running(tmp_path):
-    result = _cli("run", "--notebook", "01_gdp_rank", "-p", "colour=red", "--out", str(tmp_path / "o"), cwd=tmp_path)
-    assert result.returncode == 2
-    assert result.stderr.strip().startswith("error: unknown parameter 'colour'")
+def test_unknown_parameter_is_rejected_before_running(tmp_path, capsys):
+    assert main(["run", "--notebook", "01_gdp_rank", "-p", "colour=red", "--out", str(tmp_path / "o")]) == 2
+    assert _errors(capsys)[0].startswith("error: unknown parameter 'colour'")
     assert not (tmp_path / "o").exists()
 
 
@@ -26,6 +24,11 @@ def test_parameter_not_declared_by_the_notebook_is_rejected(monkeypatch):
     monkeypatch.setitem(runner.params.SPECS, "colour", runner.params.Spec("str", "test"))
     with pytest.raises(ParameterError, match="unknown parameter 'colour' for notebook\\(s\\) 01_gdp_rank; they declare: .*year"):
         runner.plan(["01_gdp_rank"], ["colour=red"], {})
+
+
+def test_run_dir_cannot_be_set_by_hand():
+    with pytest.raises(ParameterError, match="run_dir is set by the runner"):
+        runner.plan(["01_gdp_rank"], ["run_dir=/tmp/x"], {})
 
 
 def test_every_declared_parameter_has_a_spec():
@@ -42,21 +45,50 @@ def test_bad_params_files(tmp_path, content, message):
         runner.plan(["01_gdp_rank"], [], runner.read_params_file(path))
 
 
-def test_rerun_for_2022_from_another_directory(tmp_path):
+def test_yaml_and_command_line_accept_the_same_forms(tmp_path):
+    path = tmp_path / "p.yaml"
+    path.write_text("members: IDN,MYS\nas_of: 2024-11-27\n")  # a comma list and an unquoted date
+    from_file = runner.plan(["01_gdp_rank"], [], runner.read_params_file(path))
+    from_cli = runner.plan(["01_gdp_rank"], ["members=IDN,MYS", "as_of=2024-11-27"], {})
+    assert from_file == from_cli == {"01_gdp_rank": {"members": ["IDN", "MYS"], "as_of": "2024-11-27"}}
+
+
+def test_params_lists_defaults_and_ranges(capsys):
+    assert main(["params"]) == 0
+    text = capsys.readouterr().out
+    assert "year (int): reference year of the claim" in text
+    assert "default: 01_gdp_rank 2023" in text and "allowed: 1960 to 2035" in text
+    assert "gdp_source (str)" in text and "allowed: one of wdi-2024-10" in text
+
+
+def test_rerun_for_2022_goes_to_its_own_folder(tmp_path):
     out = tmp_path / "r"
-    result = _cli("run", "--notebook", "01_gdp_rank", "-p", "year=2022", "--out", str(out), cwd=tmp_path)
-    assert result.returncode == 0, result.stderr
+    ok, folder = runner.run(["01_gdp_rank"], ["year=2022"], out=out, echo=lambda *_: None)
+    assert ok and folder == out
     record = json.loads((out / "values" / "GDP-1.json").read_text())
     assert record["computed"] == 5 and "2022 GDP of US$ 3.66 tn" in record["explanation"]
-    assert json.loads((out / "run.json").read_text())["notebooks"]["01_gdp_rank"]["parameters"] == {"year": 2022}
+    assert record["parameters"]["year"] == 2022
+    status = json.loads((out / "run.json").read_text())
+    entry = status["notebooks"]["01_gdp_rank"]
+    assert entry["parameters"] == {"year": 2022} and status["published"] is False
+    assert entry["products"]["claims"] == ["DEV-1", "GDP-1", "GDP-2"] and entry["products"]["figures"] == ["gdp_rank_world"]
+    assert entry["products"]["inputs"]["wdi-gdp-2024-10"] == runner.cache.current_digest("wdi-gdp-2024-10")
     assert (out / "figures" / "gdp_rank_world.png").is_file()
+    notebook = (out / "notebooks" / "01_gdp_rank.ipynb").read_text()
+    assert "run_dir" not in notebook and "year = 2022" in notebook  # the injected parameters, no machine path
+
+
+def test_run_without_out_goes_under_runs(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASEAN_RUNS_DIR", str(tmp_path / "runs"))
+    ok, folder = runner.run(["01_gdp_rank"], echo=lambda *_: None)  # served from the session's cache
+    assert ok and folder.parent == tmp_path / "runs" and (folder / "claims_ledger.csv").is_file()
 
 
 def test_run_on_an_imf_edition(tmp_path):
     ok, out = runner.run(["01_gdp_rank"], ["gdp_source=imf-2024-10"], out=tmp_path / "imf", echo=lambda *_: None)
     assert ok
     table = pd.read_csv(out / "claims_ledger.csv").set_index("claim")
-    assert table.loc["GDP-1", "verdict"] == "supported"
+    assert table.loc["GDP-1", "computed"] == "5"
     assert "imf-weo-2024-10: WEO 2024-10" in table.loc["GDP-1", "data_vintage"]
 
 
@@ -68,12 +100,52 @@ def test_failed_run_leaves_earlier_outputs_untouched(tmp_path):
     assert not ok and failed == tmp_path / "o-failed-run"
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     ledger = pd.read_csv(failed / "claims_ledger.csv").set_index("claim")
-    assert ledger.loc["GDP-1", "verdict"] == "error" and ledger.loc["GDP-1", "computed"] != 5
+    assert ledger.loc["GDP-1", "verdict"] == "error" and pd.isna(ledger.loc["GDP-1", "computed"])
     assert (failed / "notebooks" / "01_gdp_rank.ipynb").is_file()
     assert "year 2030 is not in GDP source" in json.loads((failed / "run.json").read_text())["notebooks"]["01_gdp_rank"]["error"]
+    assert not list(tmp_path.glob(".o.*"))  # no staging or half-built folder left behind
 
 
-def test_update_notebooks_only_with_article_parameters(tmp_path):
-    with pytest.raises(ParameterError, match="--update-notebooks"):
-        runner.run(["01_gdp_rank"], ["year=2022"], out=tmp_path, update_notebooks=True)
-    assert paths.NOTEBOOKS.is_dir()
+def test_partial_rerun_replaces_only_its_own_products(tmp_path, article_run):
+    out = tmp_path / "o"
+    import shutil
+
+    shutil.copytree(article_run[0], out, ignore=shutil.ignore_patterns("report"))
+    before = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    ok, _ = runner.run(["01_gdp_rank"], ["gdp_source=imf-2024-10"], out=out, echo=lambda *_: None)
+    after = {str(p.relative_to(out)): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert ok and set(after) == set(before)
+    changed = {k for k in after if after[k] != before[k]}
+    assert changed <= {"run.json", "claims_ledger.csv", "claims_ledger.md", "values/GDP-1.json", "values/GDP-2.json",
+                       "values/DEV-1.json", "notebooks/01_gdp_rank.ipynb", "figures/gdp_rank_world.png",
+                       "figures/gdp_rank_world.svg", "figures/gdp_rank_world.csv", "figures/gdp_rank_world.json"}
+    assert "values/GDP-1.json" in changed and "values/NET-1.json" not in changed
+    status = json.loads((out / "run.json").read_text())["notebooks"]
+    assert status["01_gdp_rank"]["parameters"] == {"gdp_source": "imf-2024-10"} and status["02_internet_users"]["parameters"] == {}
+
+
+def test_publishing_needs_the_article_parameters(tmp_path):
+    with pytest.raises(ParameterError, match="publishing outputs/ is for a full run"):
+        runner.run(["01_gdp_rank"], ["year=2022"], published=True)
+
+
+def test_timeout_message_names_notebook_and_cell():
+    from nbclient.exceptions import CellTimeoutError
+
+    exc = CellTimeoutError("A cell timed out while it was being executed, after 5 seconds.\nThe message was: "
+                           "Cell execution timed out.\nHere is a preview of the cell contents:\n-------------------\n"
+                           "['table = gdp.sensitivity(...)']\n-------------------\n")
+    text = runner._error_text(exc, "01_gdp_rank", 5)
+    assert text.startswith("a cell of 01_gdp_rank ran longer than 5 s (it begins \"['table = gdp.sensitivity(...)']\"")
+    assert "raise --timeout" in text
+
+
+def test_echoed_values_are_truncated():
+    with pytest.raises(ParameterError) as caught:
+        params.parse("year", "9" * 500)
+    assert len(str(caught.value)) < 200 and "…" in str(caught.value)
+
+
+def test_paths_never_depend_on_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert paths.ROOT == paths.NOTEBOOKS.parent and (paths.ROOT / "data" / "datapackage.json").is_file()

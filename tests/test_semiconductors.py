@@ -1,5 +1,7 @@
 """Semiconductor exports, HS export definitions, WTO name mapping and CSET/ETO shares."""
 
+import json
+
 import pandas as pd
 import pytest
 
@@ -131,6 +133,66 @@ def test_mirror_view_constant_reporters_and_china_break():
     assert every.exports.set_index(["member", "year"]).loc[("MYS", 2020), "value_usd"] == 50.0
 
 
+def test_base_year_table_covers_every_pair_in_both_views():
+    reporter = pd.DataFrame({"member": ["A", "A", "B", "B"], "year": [2017, 2022, 2017, 2022],
+                             "value_usd": [100.0, 150.0, 100.0, 250.0]})
+    wto = _rows([("USA", "A", "M", 2017, 10.0), ("USA", "A", "M", 2018, 12.0), ("USA", "A", "M", 2019, 15.0),
+                 ("JPN", "A", "M", 2017, 5.0), ("JPN", "A", "M", 2019, 50.0)])  # JPN misses 2018
+    table = semi.base_year_table(reporter, wto, ["A", "B"], exclude_china_break=True, constant_reporters=True)
+    pairs = table.set_index(["view", "start", "end"])
+    assert list(table["view"]) == ["reporter"] + ["mirror"] * 3 + ["mirror, fixed importers"] * 3
+    fixed = table[table["view"] == "mirror, fixed importers"].set_index(["start", "end"])
+    assert fixed.loc[(2017, 2018), "growth_pct"] == pytest.approx(20.0) and (fixed["importers"] == 1).all()
+    assert pairs.loc[("reporter", 2017, 2022), "growth_pct"] == pytest.approx(100.0)
+    assert pairs.loc[("mirror", 2017, 2018), "growth_pct"] == pytest.approx(20.0)  # JPN does not report 2018
+    # JPN misses 2018, inside the 2017-2019 window: left out there too (constant importers per pair)
+    assert pairs.loc[("mirror", 2017, 2019), "growth_pct"] == pytest.approx(50.0)
+    assert pairs.loc[("mirror", 2017, 2019), "importers"] == 1
+    assert pairs.loc[("mirror", 2018, 2019), "per_year_pct"] == pytest.approx(25.0)
+    assert pairs.loc[("mirror", 2017, 2019), "per_year_pct"] == pytest.approx(100 * (1.5 ** 0.5 - 1))
+    every = semi.base_year_table(reporter, wto, ["A", "B"], exclude_china_break=True, constant_reporters=False)
+    assert every.set_index(["view", "start", "end"]).loc[("mirror", 2017, 2019), "growth_pct"] == pytest.approx(
+        100 * (65 / 15 - 1))
+    end = semi.to_claim_end(table, 2018, 2021, asserted=50.0).iloc[0]
+    assert (end["view"], end["last_year"], end["missing_years"]) == ("mirror", 2019, "2020-2021")
+    assert end["needed_change_to_year_pct"] == pytest.approx(100 * (1.5 / 1.25 - 1))
+    assert semi.to_claim_end(table, 2016, 2021, asserted=50.0).empty  # no view starts in 2016
+
+
+def test_group_weight_and_minimal_tests():
+    exports = pd.DataFrame({"member": ["A", "A", "B", "B", "C", "C"], "year": [2017, 2022] * 3,
+                            "value_usd": [100.0, 190.0, 0.5, 1.0, 0.0, 9.0]})
+    weight = semi.group_weight(exports, ["B", "C"], 2017, 2022)
+    assert weight["share_of_exports_pct"] == pytest.approx(5.0)
+    assert weight["share_of_growth_pct"] == pytest.approx(100 * 9.5 / 99.5)
+    absent = semi.group_weight(exports, ["D"], 2017, 2022)
+    assert absent["share_of_exports_pct"] is None and absent["present"] == []
+    tests = semi.minimal_tests({"mirror": weight, "reporter": absent}, ["B", "C"], 6.0, 2017, 2022)
+    assert list(tests.values()) == [True, False, None, None]  # absent from a view: not evaluable, not "not met"
+
+
+def test_baci_path_end_to_end_on_two_years(tmp_path):
+    """SEMI-1/2 opt-in path: BACI-format year files -> members' exports by definition -> level and growth."""
+    rows = {2018: ["2018,458,842,854231,100.0,1", "2018,458,156,854110,50.0,1", "2018,702,842,854239,300.0,1",
+                   "2018,458,842,870323,999.0,1", "2018,842,458,854231,777.0,1"],
+            2023: ["2023,458,842,854231,160.0,1", "2023,458,156,854110,40.0,1", "2023,702,842,854239,420.0,1",
+                   "2023,702,156,854190,20.0,1"]}
+    for year, lines in rows.items():
+        (tmp_path / f"BACI_HS17_Y{year}_V202501.csv").write_text("t,i,j,k,v,q\n" + "\n".join(lines) + "\n",
+                                                                 encoding="utf-8")
+    (tmp_path / "country_codes_V202501.csv").write_text(
+        "country_code,country_name,country_iso2,country_iso3\n458,Malaysia,MY,MYS\n702,Singapore,SG,SGP\n"
+        "842,USA,US,USA\n156,China,CN,CHN\n", encoding="utf-8")
+    d1 = semi.baci_exports(tmp_path, [2018, 2023], ["MYS", "SGP"], "D1").set_index(["member", "year"])["value_usd"]
+    assert d1.to_dict() == {("MYS", 2018): 100_000.0, ("MYS", 2023): 160_000.0,
+                            ("SGP", 2018): 300_000.0, ("SGP", 2023): 420_000.0}  # v in thousands of US$
+    d2 = semi.baci_exports(tmp_path, [2018, 2023], ["MYS", "SGP"], "D2")
+    assert semi.growth_pct(d2, 2018, 2023) == pytest.approx(100 * (640 / 450 - 1))  # 8541 codes added, 8703 not
+    assert semi.growth_pct(d1.reset_index(), 2018, 2023) == pytest.approx(45.0)
+    with pytest.raises(DataError, match="Y2022"):
+        semi.baci_exports(tmp_path, [2022], ["MYS"], "D1")
+
+
 def test_data_window():
     assert semi.data_window({2017, 2022}, 2018, 2023) == (2017, 2022)
     assert semi.data_window(set(range(2017, 2023)), 2018, 2023) == (2017, 2022)
@@ -204,7 +266,6 @@ def test_eto_shares_and_malaysia_code():
 def test_criteria_on_a_small_matrix():
     matrix = pd.DataFrame({"Design": [70, 0, 30], "Fabrication": [20, 0, 80], "ATP": [40, 10, 50]},
                           index=["USA", "MYS", "TWN"])
-    assert list(semi.relative_strength(matrix, ["MYS", "SGP"], ("Fabrication", "ATP"), "Design").values()) == [False, True]
     assert list(semi.dominance(matrix, ["USA"]).values()) == [True, False, False]
     assert semi.group_share(matrix, ["USA", "TWN", "KOR"])["ATP"] == 90
 
@@ -235,8 +296,13 @@ def test_value_chain_verdicts_follow_the_data(ledger):
     matrix = semi.stage_matrix(shares)
     expected = {
         "SEMI-4": semi.us_leads(shares),
-        "SEMI-5": semi.relative_strength(matrix, ["MYS", "SGP"], ("Fabrication", "ATP"), "Design"),
         "SEMI-6": semi.dominance(matrix, sorted({"USA", *semi.east_asia()})),
     }
     for cid, tests in expected.items():
         assert ledger.loc[cid, "verdict"] == claims.evaluate(registry[cid], tests)["verdict"]
+    for cid in ("SEMI-5a", "SEMI-5b"):  # location basis: computed readings, not the 0 % vs 0 % of firm headquarters
+        tests = json.loads(ledger.loc[cid, "computed"])
+        presence = [v for k, v in tests.items() if k.startswith("operating")]
+        assert len(tests) == 3 and presence == [True]
+        assert ledger.loc[cid, "verdict"] == claims.evaluate(registry[cid], tests)["verdict"]
+    assert "outside" in ledger.loc["SEMI-5a", "explanation"] and "13%" in ledger.loc["SEMI-5b", "explanation"]

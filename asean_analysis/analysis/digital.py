@@ -276,7 +276,8 @@ def dp_tests(table: pd.DataFrame, on: str) -> dict[str, bool]:
 
 
 def record_cited(claim_id: str, table: pd.DataFrame, row_id: str, explanation: str, *,
-                 evidence: str = "citation_only", detail: dict | None = None, also_read: tuple[str, ...] = ()) -> dict:
+                 evidence: str = "citation_only", detail: dict | None = None, also_read: tuple[str, ...] = (),
+                 parameters: dict | None = None) -> dict:
     """Record a claim whose value is a transcribed row (number or date), with the row's citation; returns the verdict.
 
     ``also_read`` names further datasets the explanation draws on (e.g. the GDP source of a share)."""
@@ -284,4 +285,17 @@ def record_cited(claim_id: str, table: pd.DataFrame, row_id: str, explanation: s
     computed = date_of(table, row_id) if r["unit"] == "date" else value(table, row_id)
     cited = {"row": row_id, "edition": r["edition"], "citation": citation(r), "confidence": r["confidence"], **(detail or {})}
     datasets = (["digital-transcribed-figures"] if r["mirror_row"] else []) + list(also_read)  # rows found later cite their page
-    return claims.record(claim_id, computed, evidence=evidence, datasets=datasets, explanation=explanation, detail=cited)
+    return claims.record(claim_id, computed, evidence=evidence, datasets=datasets, explanation=explanation, detail=cited,
+                         parameters=parameters)
+
+
+def first_regional_tests(agreements: pd.DataFrame, as_of: str, pact: str = "AGR-DEFA") -> dict[str, bool]:
+    """'The world's first regional digital pact' as a dated comparison: for each other transcribed agreement,
+    is it either not regional or not adopted/signed by ``as_of``? (``agreements``: regional_digital_agreements.csv)"""
+    day = dt.date.fromisoformat(as_of)
+    others = agreements[agreements["id"] != pact]
+    if others.empty:
+        raise DataError("data/reference/regional_digital_agreements.csv lists no agreement to compare with; add cited rows")
+    return {f"{r['agreement']} ({r['event']} {r['date']}) is not a regional pact adopted before {as_of}":
+            not (str(r["regional"]).lower() == "true" and dt.date.fromisoformat(r["date"]) <= day)
+            for _, r in others.iterrows()}

@@ -93,8 +93,9 @@ def gas_surplus(extract: pd.DataFrame, country: str = "Brunei") -> pd.DataFrame:
     return out
 
 
-def gas_criteria(table: pd.DataFrame, surplus: pd.DataFrame, year: int, code: str = "BRN") -> dict[str, bool]:
-    """The named tests of 'vast reserves': per head first, production above all domestic energy use, absolute size."""
+def gas_criteria(table: pd.DataFrame, surplus: pd.DataFrame, year: int, code: str = "BRN") -> dict[str, bool | None]:
+    """The named tests of 'vast reserves' for supplying others: absolute size, reserves-to-production ratio
+    (each against the members' median) and production above all domestic energy use (an exportable surplus)."""
     if code not in set(table["iso3"]):
         raise DataError(f"{code} has no proved reserves in the table; the test needs it")
     known = surplus.dropna(subset=["surplus_twh"])
@@ -103,10 +104,12 @@ def gas_criteria(table: pd.DataFrame, surplus: pd.DataFrame, year: int, code: st
                              f"{', '.join(map(str, known['year']))}; pick one of them")
     me = table.set_index("iso3").loc[code]
     s = surplus.set_index("year").loc[year]
+    rp = table["reserves_to_production_years"].dropna()
     return {
-        f"{code} has the largest proved gas reserves per head among members with data": bool(table["iso3"].iat[0] == code),
-        f"{code}'s gas production exceeds its total primary energy use in {year}": bool(s["surplus_twh"] > 0),
         f"{code}'s proved gas reserves (absolute) are above the members' median": bool(me["reserves_tcm"] > table["reserves_tcm"].median()),
+        f"{code}'s reserves-to-production ratio is above the members' median": (
+            None if pd.isna(me["reserves_to_production_years"]) else bool(me["reserves_to_production_years"] > rp.median())),
+        f"{code}'s gas production exceeds its total primary energy use in {year}": bool(s["surplus_twh"] > 0),
     }
 
 
@@ -231,3 +234,18 @@ def workforce_criteria(ages: pd.DataFrame, structure: pd.DataFrame, wages: pd.Da
         f"{code}'s share of people under 25 is above the members' median": bool(young[code] > young.median()),
         **wage_floor_tests(wages, code),
     }
+
+
+def young_tests(ages: pd.DataFrame, named: list[str], year: int) -> dict[str, bool | None]:
+    """Is each named member's median age below the members' median? None where a member has no median age."""
+    age = ages.set_index("iso3")["median_age"]
+    return {f"{code}'s median age in {year} is below the members' median":
+            (bool(age[code] < age.median()) if code in age.index and pd.notna(age[code]) else None) for code in named}
+
+
+def border_tests(borders: pd.DataFrame, code: str, neighbours: list[str]) -> dict[str, bool]:
+    """Does ``code`` share a land border with each of ``neighbours``? (``borders``: data/reference/land_borders.csv)"""
+    mine = set(borders.loc[borders["iso3"] == code, "neighbour_iso3"])
+    if not mine:
+        raise DataError(f"data/reference/land_borders.csv has no border of {code}; add its cited rows")
+    return {f"{code} shares a land border with {n}": n in mine for n in neighbours}

@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import claims, load, members as membership, regions
 from ..errors import DataError
+from .growth import cagr_pct
 
 BLOC_NAMES = {"ASEAN": "ASEAN (as one economy)", "EUU": "European Union (as one economy)"}
 
@@ -102,23 +103,42 @@ def per_head(gdp: pd.DataFrame, population: pd.DataFrame, year: int, codes: list
     return out.sort_values("gdp_per_head_usd", ascending=False).rename_axis("iso3").reset_index()
 
 
-def below_median(table: pd.DataFrame, named: list[str]) -> dict[str, bool]:
-    """For each named member: is its GDP per head below the members' median?"""
+def below_median(table: pd.DataFrame, named: list[str]) -> dict[str, bool | None]:
+    """For each named member: is its GDP per head below the members' median? None where it has no value."""
     median = table["gdp_per_head_usd"].median()
     values = table.set_index("iso3")["gdp_per_head_usd"]
-    return {f"{code} below the ASEAN median GDP per head": bool(values[code] < median) for code in named}
+    return {f"{code} below the ASEAN median GDP per head":
+            bool(values[code] < median) if code in values.index and pd.notna(values[code]) else None for code in named}
+
+
+def nominal_growth(gdp: pd.DataFrame, codes: list[str], end_year: int) -> dict:
+    """Context for a growth claim: CAGR of the members' summed nominal GDP (current US$) and of the world's, from the
+    first year every member has a value to ``end_year``. Nominal US$ growth mixes inflation and exchange rates."""
+    wide = gdp[gdp["iso3"].isin([*codes, "WLD"])].pivot_table(index="year", columns="iso3", values="gdp_usd")
+    complete = wide.dropna(subset=[c for c in codes if c in wide.columns])
+    complete = complete[complete.index <= end_year]
+    if len(complete) < 2 or set(codes) - set(wide.columns) or "WLD" not in wide.columns:
+        raise DataError(f"the GDP source lacks two complete years for {', '.join(codes)} and the world up to {end_year}")
+    start, end = int(complete.index.min()), int(complete.index.max())
+    asean = complete[codes].sum(axis=1)
+    return {"start_year": start, "end_year": end,
+            "asean_nominal_cagr_pct": cagr_pct(asean[start], asean[end], end - start),
+            "world_nominal_cagr_pct": cagr_pct(complete.loc[start, "WLD"], complete.loc[end, "WLD"], end - start)}
 
 
 def _ordinal(n: int) -> str:
     return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
-def record_rank(claim_id: str, ranking: Ranking, scope: str, source: str, year: int) -> dict:
-    """Record ASEAN's rank in ``scope`` for a claim, or why it cannot be computed; returns the verdict."""
+def record_rank(claim_id: str, ranking: Ranking, scope: str, source: str, year: int, *,
+                parameters: dict | None = None, variants: dict | None = None) -> dict:
+    """Record ASEAN's rank in ``scope`` for a claim, or why it cannot be computed; returns the verdict.
+
+    ``variants``: rank by label under the notebook's sensitivity variants (same year), for fragility."""
     datasets = [load.GDP_SOURCES[source], "un-m49"]
     if ranking.missing_members:
         return claims.record_not_verifiable(
-            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
+            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets, parameters=parameters,
             explanation=f"{source} has no {year} GDP for {', '.join(ranking.missing_members)}: the ASEAN total would be incomplete.")
     pos = position(ranking, scope)
     estimated = bool(ranking.table.loc[ranking.table["iso3"] == "ASEAN", "is_estimate"].iat[0])
@@ -129,4 +149,5 @@ def record_rank(claim_id: str, ranking: Ranking, scope: str, source: str, year: 
     if pos["below"]:
         text += f"; {pos['below']} below is {pos['margin_to_below_pct']:.1f}% smaller"
     text += ". Includes IMF staff estimates." if estimated else "."
-    return claims.record(claim_id, pos["rank"], evidence="raw_public_data", datasets=datasets, explanation=text, detail=pos)
+    return claims.record(claim_id, pos["rank"], evidence="raw_public_data", datasets=datasets, explanation=text, detail=pos,
+                         parameters=parameters, variants=variants)

@@ -180,7 +180,7 @@ def jumps(share: pd.DataFrame, codes: list[str], years: range, threshold_pp: flo
 
 @dataclass(frozen=True)
 class Comparison:
-    tests: dict[str, bool]  # the criteria of NET-2 that could be evaluated
+    tests: dict[str, bool | None]  # the criteria of NET-2; None where a comparator lacks data
     not_evaluable: dict[str, str]  # market -> why it was left out
 
 
@@ -192,8 +192,8 @@ def complete(result: pd.DataFrame, market: str = "ASEAN") -> bool:
 def fastest(result: pd.DataFrame, min_coverage: float) -> Comparison:
     """NET-2 tests from a :func:`window` table: ASEAN ahead of each comparator in new users/day and in % growth.
 
-    A comparator with data for less than ``min_coverage`` % of its population is not evaluable (listed
-    with the reason). The world is compared in % growth only: ASEAN is part of it, so it cannot add
+    A comparator with data for less than ``min_coverage`` % of its population, or without a value, gives
+    None tests (not evaluable, listed with the reason): never a yes or a no. The world is compared in % growth only: ASEAN is part of it, so it cannot add
     more users than the world.
     """
     rows = result.set_index("market")
@@ -203,12 +203,14 @@ def fastest(result: pd.DataFrame, min_coverage: float) -> Comparison:
                         "pick another window or gap_policy")
     tests, left_out = {}, {}
     for market, row in rows.drop(index="ASEAN").iterrows():
-        if not row["coverage_pct"] >= min_coverage:
+        usable = row["coverage_pct"] >= min_coverage
+        if not usable:
             left_out[market] = f"data for {row['coverage_pct']:.0f} % of the population (missing: {row['missing']})"
-            continue
-        if market != "World":
-            tests[f"more new users per day than {market}"] = bool(me["new_per_day"] > row["new_per_day"])
-        tests[f"faster % growth of users than {market}"] = bool(me["growth_pct"] > row["growth_pct"])
+        readings = ([] if market == "World" else [("more new users per day than", "new_per_day")]) + [
+            ("faster % growth of users than", "growth_pct")]
+        for words, column in readings:
+            known = usable and pd.notna(me[column]) and pd.notna(row[column])
+            tests[f"{words} {market}"] = bool(me[column] > row[column]) if known else None
     return Comparison(tests, left_out)
 
 
@@ -224,8 +226,6 @@ def latest_common_year(values: pd.DataFrame, codes: list[str]) -> int:
 def gap(values: pd.DataFrame, members: list[str], named: list[str], indicator: str, year: int | None = None) -> pd.DataFrame:
     """Members ranked on an indicator in ``year`` (default: latest common year), with the median of the
     members not named -> iso3, value, rank, named, others_median, below_others_median, year, indicator."""
-    if not set(named) <= set(members):
-        raise ParameterError(f"{', '.join(sorted(set(named) - set(members)))} not among the members {', '.join(members)}")
     year = latest_common_year(values, members) if year is None else year
     t = values[(values["year"] == year) & values["iso3"].isin(members)][["iso3", "value"]]
     lacking = sorted(set(members) - set(t["iso3"]))
@@ -245,10 +245,16 @@ def gap_trend(values: pd.DataFrame, members: list[str], named: list[str], years:
     return wide.join(others, how="outer").reset_index()
 
 
-def mekong_tests(tables: list[pd.DataFrame]) -> dict[str, bool]:
-    """NET-3 tests: each named member below the other members' median, per indicator table of :func:`gap`."""
-    return {f"{r.iso3} below the other members' median on {r.indicator} ({r.year})": bool(r.below_others_median)
-            for t in tables for r in t[t["named"]].sort_values("iso3").itertuples()}
+def mekong_tests(tables: list[pd.DataFrame], named: list[str]) -> dict[str, bool | None]:
+    """NET-3 tests: each named member below the other members' median, per indicator table of :func:`gap`;
+    None for a named country outside the run's member set (not evaluable)."""
+    out = {}
+    for t in tables:
+        below = t.set_index("iso3")["below_others_median"]
+        for code in sorted(named):
+            out[f"{code} below the other members' median on {t['indicator'].iat[0]} ({t['year'].iat[0]})"] = (
+                bool(below[code]) if code in below.index else None)
+    return out
 
 
 def sensitivity(windows: list[tuple[int, int]], policies: list[str], vintages: list[str], asean: list[str],
@@ -263,7 +269,7 @@ def sensitivity(windows: list[tuple[int, int]], policies: list[str], vintages: l
                 last = min(pop["year"].max(), share["year"].max())
                 if end > last:
                     rows.append({"window": f"{start}-{end}", "gap_policy": policy, "population": vintage,
-                                 "NET-1": "not_verifiable", "NET-2": "not_verifiable",
+                                 "NET-1": "not_evaluable", "NET-2": "not_evaluable",
                                  "not evaluable": f"all (data end in {last})"})
                     continue
                 table = users(fill_gaps(share, range(start, end + 1), policy), pop)
@@ -272,14 +278,13 @@ def sensitivity(windows: list[tuple[int, int]], policies: list[str], vintages: l
                 row = {"window": f"{start}-{end}", "gap_policy": policy, "population": vintage,
                        "asean_new_per_day": me["new_per_day"], "asean_coverage_pct": me["coverage_pct"]}
                 if not complete(result):
-                    rows.append({**row, "NET-1": "not_verifiable", "NET-2": "not_verifiable",
+                    rows.append({**row, "NET-1": "not_evaluable", "NET-2": "not_evaluable",
                                  "not evaluable": f"ASEAN (missing {me['missing']})"})
                     continue
                 comp = fastest(result, min_coverage)
                 rows.append({**row, "NET-1": claims.evaluate(registry["NET-1"], me["new_per_day"])["verdict"],
-                             "NET-2": "not_verifiable" if comp.not_evaluable else
-                             claims.evaluate(registry["NET-2"], comp.tests)["verdict"],
-                             "NET-2 tests met": f"{sum(comp.tests.values())}/{len(comp.tests)}",
+                             "NET-2": claims.evaluate(registry["NET-2"], comp.tests)["verdict"], "NET-2 tests": comp.tests,
+                             "NET-2 tests met": f"{sum(v is True for v in comp.tests.values())}/{len(comp.tests)}",
                              "not evaluable": ", ".join(comp.not_evaluable)})
     return pd.DataFrame(rows)
 
@@ -288,55 +293,57 @@ def _datasets(vintage: str, *extra: str) -> list[str]:
     return [INTERNET, POPULATION_SOURCES[vintage], "un-m49", *extra]
 
 
-def record_new_users(result: pd.DataFrame, by_year: pd.DataFrame, *, policy: str, vintage: str, origin: str) -> dict:
-    """Record NET-1 (ASEAN's net new users per day over the window), or why it cannot be computed."""
+def record_new_users(result: pd.DataFrame, by_year: pd.DataFrame, *, policy: str, vintage: str, origin: str,
+                     earlier: dict, variants: dict, parameters: dict) -> dict:
+    """Record NET-1: ASEAN's net new users per day in the window's last year ("now"), with the window average as
+    context; ``earlier`` is the same measure over the period the figure dates from (outdated test), ``variants``
+    the last-year rate under other gap policies and population vintages (fragility)."""
     me = result.set_index("market").loc["ASEAN"]
-    span = f"{me['start']}-{me['end']}"
-    if not complete(result):
+    now = by_year[(by_year["market"] == "ASEAN") & (by_year["year"] == me["end"])]
+    if not complete(result) or now.empty or now["missing"].iat[0]:
         return claims.record_not_verifiable(
-            "NET-1", "no_data_for_period", evidence="raw_public_data", datasets=_datasets(vintage),
-            explanation=f"No internet-use value in {me['start']} or {me['end']} for {me['missing']} under gap_policy "
-                        f"{policy}: ASEAN's total would be incomplete. {origin}")
+            "NET-1", "no_data_for_period", evidence="raw_public_data", datasets=_datasets(vintage), parameters=parameters,
+            explanation=f"No internet-use value at {me['end'] - 1}, {me['start']} or {me['end']} for every member under "
+                        f"gap_policy {policy}: ASEAN's total would be incomplete. {origin}")
     claim = claims.registry()["NET-1"]
+    rate = float(now["new_per_day"].iat[0])
     asean = by_year[by_year["market"] == "ASEAN"]
     fits = [str(r.year) for r in asean.itertuples()
             if not r.missing and claims.evaluate(claim, r.new_per_day)["verdict"] != "contradicted"]
-    text = (f"ASEAN's internet users (ITU share x WDI population {vintage}) rose from {me['users_start'] / 1e6:.0f} m "
-            f"in {me['start']} to {me['users_end'] / 1e6:.0f} m in {me['end']}: {me['new_per_day']:,.0f} net new users "
-            f"a day on average ({DAYS_PER_YEAR} days a year). Single years (every member with a value) close to "
-            f"{claim.asserted:,} (supported or approximately): "
+    text = (f"In {me['end'] - 1}-{me['end']}, the latest year every member reports, ASEAN added {rate:,.0f} internet "
+            f"users a day (ITU share x WDI population {vintage}; {DAYS_PER_YEAR} days a year). Context: "
+            f"{me['new_per_day']:,.0f} a day on average over {me['start']}-{me['end']} ({me['users_start'] / 1e6:.0f} m to "
+            f"{me['users_end'] / 1e6:.0f} m users); single years within the band of {claim.asserted:,}: "
             f"{', '.join(fits) or 'none'}. {origin}")
     if me["filled"]:
         text += f" Values filled by gap_policy {policy} at the window's ends: {me['filled']}."
-    return claims.record("NET-1", float(me["new_per_day"]), evidence="raw_public_data",
-                         datasets=_datasets(vintage, "digital-transcribed-figures"),
-                         explanation=text, detail={"window": span, "gap_policy": policy,
-                                                   "users_start": me["users_start"], "users_end": me["users_end"]})
+    return claims.record("NET-1", rate, evidence="raw_public_data", datasets=_datasets(vintage, "digital-transcribed-figures"),
+                         explanation=text, parameters=parameters, earlier=earlier, variants=variants,
+                         detail={"year": int(me["end"]), "window": f"{me['start']}-{me['end']}", "gap_policy": policy,
+                                 "window_average_per_day": me["new_per_day"], "years_in_band": fits})
 
 
-def record_fastest(result: pd.DataFrame, comparison: Comparison, *, policy: str, vintage: str, note: str) -> dict:
-    """Record NET-2: the criteria, or not verifiable when a comparator lacks data for the window."""
+def record_fastest(result: pd.DataFrame, comparison: Comparison, *, policy: str, vintage: str, note: str,
+                   parameters: dict, variants: dict) -> dict:
+    """Record NET-2: one test per comparator and reading; a comparator without data gives None tests.
+    ``variants``: the tests under other gap policies and population vintages, same window (fragility)."""
     rows = result.set_index("market")
     span = f"{rows.loc['ASEAN', 'start']}-{rows.loc['ASEAN', 'end']}"
     ahead = {m: f"{r['new_per_day']:,.0f}/day, {r['growth_pct']:+.0f} %" for m, r in rows.iterrows() if r["countries_used"]}
-    summary = "; ".join(f"{m} {v}" for m, v in ahead.items())
-    if comparison.not_evaluable:
-        return claims.record_not_verifiable(
-            "NET-2", "no_data_for_period", evidence="raw_public_data", datasets=_datasets(vintage),
-            explanation=f"'Fastest' needs every comparator, but in {span} (gap_policy {policy}) these lack data: "
-                        + "; ".join(f"{m}: {why}" for m, why in comparison.not_evaluable.items())
-                        + f". Partial results: {summary}. {note}")
-    text = (f"Net new internet users a day and growth of users, {span} (gap_policy {policy}): {summary}. "
-            f"The world is compared in % growth only (ASEAN is part of it). {note}")
+    text = (f"Net new internet users a day and growth of users, {span} (gap_policy {policy}): "
+            + "; ".join(f"{m} {v}" for m, v in ahead.items())
+            + ". The world is compared in % growth only (ASEAN is part of it)."
+            + "".join(f" Not evaluable: {m} ({why})." for m, why in comparison.not_evaluable.items()) + f" {note}")
     return claims.record("NET-2", comparison.tests, evidence="raw_public_data", datasets=_datasets(vintage),
-                         explanation=text, detail={"window": span, "gap_policy": policy})
+                         explanation=text, detail={"window": span, "gap_policy": policy}, parameters=parameters,
+                         variants=variants)
 
 
-def record_mekong(tables: list[pd.DataFrame]) -> dict:
+def record_mekong(tables: list[pd.DataFrame], named: list[str], parameters: dict) -> dict:
     """Record NET-3 from :func:`gap` tables (internet use, fixed broadband)."""
     ranks = "; ".join(f"{t['indicator'].iat[0]} {t['year'].iat[0]}: " + ", ".join(
         f"{r.iso3} {r.rank}/{len(t)}" for r in t[t["named"]].itertuples()) for t in tables)
     text = (f"Ranks among the members: {ranks}. These indicators measure access (use of the Internet, fixed "
-            "broadband subscriptions), not digital literacy, which these data do not measure.")
-    return claims.record("NET-3", mekong_tests(tables), evidence="raw_public_data", datasets=[INTERNET, BROADBAND],
-                         explanation=text, detail={"ranks": ranks})
+            "broadband subscriptions); digital literacy is claim NET-4.")
+    return claims.record("NET-3", mekong_tests(tables, named), evidence="raw_public_data", datasets=[INTERNET, BROADBAND],
+                         explanation=text, detail={"ranks": ranks}, parameters=parameters)

@@ -209,35 +209,70 @@ def movement(table: pd.DataFrame, base_year: int, year: int) -> pd.DataFrame:
     return out.reset_index()
 
 
-def lowest_tests(table: pd.DataFrame, named: list[str], names: dict[str, str], label: str) -> dict[str, bool]:
+BY_CONSTRUCTION = "the member does not report here: its degree is a lower bound, so being below others proves nothing"
+Tests = tuple[dict[str, bool | None], dict[str, str]]
+
+
+def lowest_tests(table: pd.DataFrame, named: list[str], names: dict[str, str], label: str) -> Tests:
     """One test per named member: is its total degree below that of every other covered member?
 
-    Members ``not covered`` in the view are left out of the comparison (said in the explanation).
+    Returns (tests, by_construction). A named member ``not covered`` by the view is None (not evaluable);
+    one whose degree is a lower bound and below the others holds by construction: it goes to
+    ``by_construction``, not to the tests (a lower bound at or above the others is a real "no").
     """
-    known = table[table["coverage"] != NOT_COVERED].set_index("iso3")["total_degree"].astype(float)
-    others = known.drop(index=[c for c in named if c in known.index])
+    known = table[table["coverage"] != NOT_COVERED].set_index("iso3")
+    degree = known["total_degree"].astype(float)
+    others = degree.drop(index=[c for c in named if c in degree.index])
     if others.empty:
         raise DataError(f"{label}: no other member has a degree to compare with")
-    floor = others.min()
-    return {f"{names.get(c, c)} below every member outside the named group ({label})": bool(c in known.index and known[c] < floor)
-            for c in named}
+    tests: dict[str, bool | None] = {}
+    by_construction: dict[str, str] = {}
+    for code in named:
+        key = f"{names.get(code, code)} below every member outside the named group ({label})"
+        if code not in degree.index:
+            tests[key] = None
+        elif degree[code] >= others.min():
+            tests[key] = False
+        elif known.loc[code, "coverage"] == LOWER_BOUND:
+            by_construction[key] = BY_CONSTRUCTION
+        else:
+            tests[key] = True
+    return tests, by_construction
 
 
-def bottom_group_test(table: pd.DataFrame, named: list[str], label: str) -> dict[str, bool]:
-    """One test: do the named members hold the lowest total degrees among covered members?"""
-    known = table[table["coverage"] != NOT_COVERED].set_index("iso3")["total_degree"].astype(float)
-    inside = known[known.index.isin(named)]
-    outside = known[~known.index.isin(named)]
-    ok = len(inside) == len(named) and not outside.empty and inside.max() < outside.min()
-    return {f"the {len(named)} named members have the lowest total degrees ({label})": bool(ok)}
+def bottom_group_test(table: pd.DataFrame, named: list[str], label: str) -> Tests:
+    """One test: do the named members hold the lowest total degrees among covered members?
+
+    Returns (tests, by_construction) as :func:`lowest_tests`: None if a named member is not covered; a
+    "yes" resting on lower bounds of named members holds by construction and is not a test.
+    """
+    known = table[table["coverage"] != NOT_COVERED].set_index("iso3")
+    degree = known["total_degree"].astype(float)
+    inside, outside = degree[degree.index.isin(named)], degree[~degree.index.isin(named)]
+    key = f"the {len(named)} named members have the lowest total degrees ({label})"
+    if len(inside) < len(named) or outside.empty:
+        return {key: None}, {}
+    if inside.max() >= outside.min():
+        return {key: False}, {}
+    if (known.loc[inside.index, "coverage"] == LOWER_BOUND).any():
+        return {}, {key: BY_CONSTRUCTION}
+    return {key: True}, {}
 
 
-def record_lowest(claim_id: str, tests: dict[str, bool], table: pd.DataFrame, *, datasets: list[str],
-                  evidence: str, explanation: str) -> dict:
-    """Record a criteria claim on degrees with the per-member numbers as detail."""
+def record_lowest(claim_id: str, tests: Tests, table: pd.DataFrame, *, datasets: list[str], evidence: str,
+                  explanation: str, named: list[str], members: list[str]) -> dict:
+    """Record a criteria claim on degrees with the per-member numbers and the by-construction tests as detail;
+    not_verifiable if the member set lacks a named member, or if no test is left."""
+    values, by_construction = tests
     detail = {f"{r.view} {r.year} {r.iso3}": (None if pd.isna(r.total_degree) else int(r.total_degree))
-              for r in table.itertuples()}
-    return claims.record(claim_id, tests, evidence=evidence, datasets=datasets, explanation=explanation, detail=detail)
+              for r in table.itertuples()} | {"by_construction": by_construction}
+    missing = sorted(set(named) - set(members))
+    if missing or not values:
+        why = (f"The member set of this run lacks {', '.join(missing)}, named by the claim; rerun with them."
+               if missing else "Every test holds by construction (lower bounds), none is evidence.")
+        return claims.record_not_verifiable(claim_id, "no_data_for_period", evidence=evidence, datasets=datasets,
+                                            explanation=f"{why} {explanation}", detail=detail)
+    return claims.record(claim_id, values, evidence=evidence, datasets=datasets, explanation=explanation, detail=detail)
 
 
 def plot_degrees(table: pd.DataFrame, base_year: int, year: int, names: dict[str, str], named: list[str],

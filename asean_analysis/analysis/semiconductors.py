@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import load
+from .. import baci, load
 from ..claims import record, record_not_verifiable
 from ..errors import DataError, ParameterError
 from .growth import cagr_pct
@@ -60,6 +60,16 @@ def exports_by_member(rows: pd.DataFrame, members: list[str], *, side: str) -> p
            .agg(value_usd=("value_usd", "sum"), rows=("value_usd", "size"))
            .rename(columns={column: "member"}))
     return out.sort_values(["member", "year"], ignore_index=True)
+
+
+def baci_exports(folder, years: list[int], members: list[str], definition: str) -> pd.DataFrame:
+    """Members' exports of an export definition's HS2017 codes in CEPII BACI (reconciled flows, opt-in)
+    -> member, year, value_usd, rows (the reporter-view shape: every year BACI has, 2018 and 2023 included)."""
+    table = stage_table()
+    codes = definition_codes(table[table["hs_revision"].str.contains("HS2017")], definition)
+    flows = baci.stage_flows(folder, years, codes, definition)
+    rows = flows.rename(columns={"exporter": "reporter_iso3", "importer": "partner_iso3"}).assign(flow="X")
+    return exports_by_member(rows, members, side="reporter")
 
 
 def growth_pct(table: pd.DataFrame, base: int, end: int) -> float:
@@ -231,6 +241,98 @@ def growth_estimates(views: ExportViews) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def base_year_table(reporter: pd.DataFrame, wto: pd.DataFrame, members: list[str], *, exclude_china_break: bool,
+                    constant_reporters: bool) -> pd.DataFrame:
+    """Growth for every base/end pair of years each view covers -> view, start, end, growth_pct, per_year_pct,
+    importers. ``mirror``: the importers summed for each pair (constant over the pair if ``constant_reporters``);
+    ``mirror, fixed importers``: one set for every pair, those reporting in every year of the file, so that
+    pairs compare like with like."""
+    rows = []
+    years = sorted(set(reporter["year"]))
+    for start, end in ((a, b) for a in years for b in years if a < b):
+        rows.append({"view": "reporter", "start": start, "end": end, "growth_pct": growth_pct(reporter, start, end),
+                     "importers": None})
+    years = sorted(set(wto["year"]))
+    for start, end in ((a, b) for a in years for b in years if a < b):
+        view = mirror_exports(wto, members, (start, end), exclude_china_break=exclude_china_break,
+                              constant_reporters=constant_reporters)
+        rows.append({"view": "mirror", "start": start, "end": end, "growth_pct": growth_pct(view.exports, start, end),
+                     "importers": len(view.reporters)})
+    fixed = mirror_exports(wto, members, (years[0], years[-1]), exclude_china_break=exclude_china_break,
+                           constant_reporters=True)
+    for start, end in ((a, b) for a in years for b in years if a < b):
+        rows.append({"view": "mirror, fixed importers", "start": start, "end": end,
+                     "growth_pct": growth_pct(fixed.exports, start, end), "importers": len(fixed.reporters)})
+    out = pd.DataFrame(rows)
+    out["per_year_pct"] = 100 * ((1 + out["growth_pct"] / 100) ** (1 / (out["end"] - out["start"])) - 1)
+    return out[["view", "start", "end", "growth_pct", "per_year_pct", "importers"]]
+
+
+def to_claim_end(table: pd.DataFrame, base_year: int, year: int, asserted: float) -> pd.DataFrame:
+    """Per view that covers ``base_year``: growth from ``base_year`` to the view's last year and the change
+    the last missing years would need for ``asserted`` % over ``base_year``-``year`` (empty if none covers it)."""
+    rows = []
+    for view, part in table[table["start"] == base_year].groupby("view", sort=False):
+        last = part.sort_values("end").iloc[-1]
+        if last["end"] >= year:
+            continue
+        needed = 100 * ((1 + asserted / 100) / (1 + last["growth_pct"] / 100) - 1)
+        missing = str(year) if last["end"] + 1 == year else f"{int(last['end']) + 1}-{year}"
+        rows.append({"view": view, "start": base_year, "last_year": int(last["end"]), "growth_pct": last["growth_pct"],
+                     "needed_change_to_year_pct": needed, "missing_years": missing})
+    return pd.DataFrame(rows, columns=["view", "start", "last_year", "growth_pct", "needed_change_to_year_pct",
+                                       "missing_years"])
+
+
+def group_weight(exports: pd.DataFrame, group: list[str], base: int, end: int) -> dict:
+    """The group's share (%) of the members' exports in ``end`` and of their growth ``base``-``end``
+    (members present in both years); None where no group member is in the data."""
+    wide = exports.pivot_table(index="member", columns="year", values="value_usd", aggfunc="sum")
+    present = sorted(set(group) & set(wide.index))
+    if not present or base not in wide.columns or end not in wide.columns:
+        return {"present": present, "share_of_exports_pct": None, "share_of_growth_pct": None}
+    both = wide[[base, end]].dropna()
+    inside = both.index.isin(group)
+    growth = both[end] - both[base]
+    return {"present": present,
+            "share_of_exports_pct": float(100 * wide.loc[wide.index.isin(group), end].sum() / wide[end].sum()),
+            "share_of_growth_pct": float(100 * growth[inside].sum() / growth.sum())}
+
+
+def minimal_tests(weights: dict[str, dict], group: list[str], limit_pct: float, base: int, end: int) -> dict[str, bool | None]:
+    """Per view: the group's share of exports and of export growth below ``limit_pct`` (None: group not in the view)."""
+    tests: dict[str, bool | None] = {}
+    for view, w in weights.items():
+        for key, what in (("share_of_exports_pct", f"exports {end}"), ("share_of_growth_pct", f"export growth {base}-{end}")):
+            value = w[key]
+            label = f"{view} view: {'+'.join(group)} share of ASEAN {what}"
+            tests[f"{label} ({value:.2f}%) below {limit_pct:g}%" if value is not None else f"{label} below {limit_pct:g}%"] = (
+                None if value is None else value < limit_pct)
+    return tests
+
+
+def record_minimal(claim_id: str, weights: dict[str, dict], group: list[str], members: list[str], *,
+                   limit_pct: float, base: int, end: int) -> dict:
+    """Record "minimal impact" of ``group``: the tests of :func:`minimal_tests`, or not_verifiable if the
+    member set lacks a named member (a claim about them cannot be contradicted without them)."""
+    datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports"]
+    outside = sorted(set(group) - set(members))
+    if outside:
+        return record_not_verifiable(
+            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
+            explanation=f"The member set of this run lacks {', '.join(outside)}, named by the claim; "
+                        "rerun with a member set that includes them.")
+    absent = [view for view, w in weights.items() if not w["present"]]
+    shown = "; ".join(f"{view} view: {w['share_of_exports_pct']:.2f}% of exports in {end}, "
+                      f"{w['share_of_growth_pct']:.2f}% of growth {base}-{end}"
+                      for view, w in weights.items() if w["present"])
+    text = (f"Share of {'+'.join(group)} in ASEAN's semiconductor exports: {shown}."
+            + (f" Not in the {', '.join(absent)} view (they do not report): not evaluable there, not 'not met'."
+               if absent else ""))
+    return record(claim_id, minimal_tests(weights, group, limit_pct, base, end), evidence="raw_public_data",
+                  datasets=datasets, explanation=text, detail=weights)
+
+
 def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, year: int, asserted: float) -> dict:
     """Record the export level claim: computed if the data reach ``year``, else not_verifiable with what they show
     (and where the asserted level lies against the ``year`` estimates of each definition)."""
@@ -266,13 +368,16 @@ def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, yea
 
 
 def record_growth(claim_id: str, views: ExportViews, growth: pd.DataFrame, *, base_year: int, year: int,
-                  asserted: float) -> dict:
-    """Record the export growth claim: computed if the data cover [base_year, year], else not_verifiable."""
+                  asserted: float, pairs: pd.DataFrame) -> dict:
+    """Record the export growth claim: computed if the data cover [base_year, year], else not_verifiable
+    with the growth of every base/end pair (``base_year_table``) and what the missing years would need."""
     datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports", "hs-stage-definitions"]
     asserted_per_year = 100 * ((1 + asserted / 100) ** (1 / (year - base_year)) - 1)
+    to_end = to_claim_end(pairs, base_year, year, asserted)
     detail = {"growth": _records(growth), "asserted_per_year_pct": round(asserted_per_year, 3),
               "mirror_reporters": len(views.mirror.reporters),
-              "mirror_excluded_reporters": sorted(set(views.mirror.excluded["reporter"]))}
+              "mirror_excluded_reporters": sorted(set(views.mirror.excluded["reporter"])),
+              "base_year_table": _records(pairs), "to_claim_end": _records(to_end)}
     shown = "; ".join(f"{r.estimate} {r.definition} {r.start}-{r.end}: {r.growth_pct:+.1f}% "
                       f"({r.per_year_pct:.1f}%/yr)" for r in growth.itertuples())
     if views.window == (base_year, year):
@@ -281,7 +386,12 @@ def record_growth(claim_id: str, views: ExportViews, growth: pd.DataFrame, *, ba
                       explanation=f"Growth {base_year}-{year}: {shown}.")
     text = (f"The data cover {views.window[0]}-{views.window[1]}, not {base_year}-{year} (no {base_year} HS6 split, "
             f"nothing after {views.window[1]}). Over {views.window[0]}-{views.window[1]} they show: {shown}; the claim "
-            f"implies {asserted_per_year:.1f}%/yr.")
+            f"implies {asserted_per_year:.1f}%/yr. "
+            + " ".join(f"From {base_year}, the {r.view} view reaches {r.last_year} with {r.growth_pct:+.1f}%: "
+                       f"{asserted:g}% by {year} would need {r.needed_change_to_year_pct:+.1f}% in {r.missing_years}, "
+                       "which no mirrored dataset covers." for r in to_end.itertuples())
+            + f" Growth depends on the base year: over the pairs of years the data allow it ranges from "
+            f"{pairs['growth_pct'].min():+.1f}% to {pairs['growth_pct'].max():+.1f}% (table in the detail).")
     return record_not_verifiable(claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
                                  explanation=text, detail=detail)
 
@@ -405,13 +515,6 @@ def east_asia(extra: tuple[str, ...] = ("TWN",)) -> list[str]:
     """UN M49 Eastern Asia (ISO3) plus Taiwan, which M49 does not list separately."""
     m49 = load.m49()
     return sorted(set(m49.loc[m49["subregion"] == "Eastern Asia", "iso3"]) | set(extra))
-
-
-def relative_strength(matrix: pd.DataFrame, members: list[str], stages: tuple[str, ...], baseline: str) -> dict[str, bool]:
-    """SEMI-5 tests: the members' combined share in each stage exceeds their share in ``baseline``."""
-    shares = group_share(matrix, members)
-    return {f"ASEAN's {s} share ({shares[s]:g}%) exceeds its {baseline} share ({shares[baseline]:g}%)":
-            bool(shares[s] > shares[baseline]) for s in stages}
 
 
 def dominance(matrix: pd.DataFrame, group: list[str]) -> dict[str, bool]:

@@ -1,0 +1,378 @@
+"""Every rerun is right or refuses: exploration never writes outputs/, result folders switch in one step,
+one run per folder, interruptions stop every kernel, and the cache cannot serve a stale or damaged result."""
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from asean_analysis import cache, context, load, paths, publish, runner, sweep
+from asean_analysis.__main__ import main
+from asean_analysis.errors import DataError, ParameterError, RunError
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _git_status() -> str:
+    return subprocess.run(["git", "status", "--porcelain", "--", "outputs", "notebooks", "data"], cwd=paths.ROOT,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def _errors(capsys) -> list[str]:
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    return [line for line in err.splitlines() if line.startswith("error: ")]
+
+
+# ---------------------------------------------------------------- exploration leaves the published result alone
+
+def test_plain_papermill_from_another_folder_writes_under_runs(tmp_path, monkeypatch):
+    import papermill
+
+    runs = tmp_path / "runs"
+    monkeypatch.setenv("ASEAN_RUNS_DIR", str(runs))
+    monkeypatch.chdir(tmp_path)
+    before = _git_status()
+    papermill.execute_notebook(str(paths.NOTEBOOKS / "01_gdp_rank.ipynb"), str(tmp_path / "x.ipynb"),
+                               parameters={"year": 2022}, kernel_name="python3", progress_bar=False)
+    assert _git_status() == before
+    (folder,) = runs.iterdir()
+    assert json.loads((folder / "values" / "GDP-1.json").read_text())["parameters"]["year"] == 2022
+    products = json.loads((folder / "products" / "01_gdp_rank.json").read_text())
+    assert products["claims"] == ["DEV-1", "GDP-1", "GDP-2"]
+    import nbformat
+
+    said = "".join(o.get("text", "") for c in nbformat.read(tmp_path / "x.ipynb", as_version=4).cells
+                   for o in c.get("outputs", []))
+    assert f"Records and figures of this run: `{folder}/` (an exploratory run" in said
+
+
+def test_code_outside_a_run_records_into_an_exploratory_folder(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASEAN_RUNS_DIR", str(tmp_path / "runs"))
+    before = _git_status()
+    previous = context.use(None)
+    try:
+        from asean_analysis import claims
+
+        claims.record("GDP-1", 5, evidence="raw_public_data", datasets=["wdi-gdp-2024-10"], explanation="by hand")
+        assert (context.current().folder / "values" / "GDP-1.json").is_file()
+        assert context.current().folder.parent == tmp_path / "runs"
+    finally:
+        context.use(previous)
+    assert _git_status() == before
+
+
+@pytest.mark.parametrize("target, message", [
+    (".", "is the repository"), ("/", "is the repository, a parent of it, your home or the filesystem root"),
+    ("notebooks", "lies in the repository's notebooks/ folder"), ("asean_analysis/x", "lies in the repository's asean_analysis/"),
+    ("outputs", "holds the published results, written only by `make reproduce`"),
+    ("outputs/figures", "lies inside the published outputs/"),
+])
+def test_out_refuses_the_repository_and_its_sources(capsys, monkeypatch, target, message):
+    monkeypatch.chdir(paths.ROOT)
+    before = _git_status()
+    assert main(["run", "--notebook", "01_gdp_rank", "-p", "year=2022", "--out", target]) == 2
+    (error,) = _errors(capsys)
+    assert message in error
+    assert _git_status() == before
+
+
+def test_out_refuses_files_and_foreign_folders(tmp_path, capsys):
+    (tmp_path / "file").write_text("x")
+    (tmp_path / "photos").mkdir()
+    (tmp_path / "photos" / "cat.jpg").write_text("x")
+    assert main(["run", "--notebook", "01_gdp_rank", "--out", str(tmp_path / "file")]) == 2
+    assert "is an existing file" in _errors(capsys)[0]
+    assert main(["run", "--notebook", "01_gdp_rank", "--out", str(tmp_path / "photos")]) == 2
+    assert "holds no earlier result (no run.json)" in _errors(capsys)[0]
+    assert (tmp_path / "photos" / "cat.jpg").read_text() == "x"
+
+
+def test_a_second_run_into_the_same_folder_is_refused(tmp_path, capsys):
+    out = tmp_path / "o"
+    with publish.lock(out):
+        assert main(["run", "--notebook", "01_gdp_rank", "--out", str(out)]) == 2
+    (error,) = _errors(capsys)
+    assert f"another run (pid {os.getpid()}) is writing {out}" in error
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("args, message", [(["--workers", "0"], "--workers 0 is out of range"),
+                                           (["--timeout", "0"], "--timeout 0 is out of range"),
+                                           (["--timeout", "-5"], "--timeout -5 is out of range")])
+def test_workers_and_timeout_ranges(tmp_path, capsys, args, message):
+    assert main(["run", "--notebook", "01_gdp_rank", "--out", str(tmp_path / "o"), *args]) == 2
+    assert message in _errors(capsys)[0]
+
+
+# ---------------------------------------------------------------- bounded, safe input files
+
+@pytest.mark.parametrize("content, message", [
+    ("a: &x [1]\nb: *x\n", "uses YAML anchors or aliases"),
+    ("year: " + "[" * 40 + "1" + "]" * 40 + "\n", "nested deeper than 8 levels"),
+    ("year: " + "1" * 70_000 + "\n", "more than the 65536 allowed"),
+    (b"year: \xff\xfe\n", "is not UTF-8 text"),
+])
+def test_yaml_files_are_bounded(tmp_path, capsys, content, message):
+    path = tmp_path / "p.yaml"
+    path.write_bytes(content if isinstance(content, bytes) else content.encode())
+    assert main(["run", "--params", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert message in _errors(capsys)[0]
+
+
+def test_a_huge_grid_is_refused_at_once(tmp_path, capsys):
+    path = tmp_path / "grid.yaml"
+    path.write_text("year: [" + ", ".join(str(y) for y in range(1960, 2036)) + "]\n"
+                    "min_share_pct: [" + ", ".join(str(v) for v in range(10)) + "]\n")
+    start = time.perf_counter()
+    assert main(["sweep", "--grid", str(path), "--out", str(tmp_path / "s")]) == 2
+    assert "more than the 500 tasks allowed" in _errors(capsys)[0]
+    assert time.perf_counter() - start < 30 and not (tmp_path / "s").exists()
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda r: r.update(hash="sha256:xyz"), "write it as sha256:<64 lowercase hex digits>"),
+    (lambda r: r.pop("hash"), "lacks hash"),
+    (lambda r: r.update(path="../../etc/passwd"), "which leaves its folder"),
+    (lambda r: r.update(mirror_path="/etc/passwd"), "which leaves its folder"),
+])
+def test_malformed_manifests_are_refused(tmp_path, capsys, monkeypatch, change, message):
+    descriptor = json.loads(paths.manifest().read_text(encoding="utf-8"))
+    change(descriptor["resources"][0])
+    (tmp_path / "m.json").write_text(json.dumps(descriptor))
+    monkeypatch.setenv("ASEAN_MANIFEST", str(tmp_path / "m.json"))
+    assert main(["fetch"]) == 2
+    assert message in _errors(capsys)[0]
+
+
+def test_duplicate_and_undecodable_manifests(tmp_path, capsys, monkeypatch):
+    descriptor = json.loads(paths.manifest().read_text(encoding="utf-8"))
+    descriptor["resources"].append(descriptor["resources"][0])
+    (tmp_path / "m.json").write_text(json.dumps(descriptor))
+    monkeypatch.setenv("ASEAN_MANIFEST", str(tmp_path / "m.json"))
+    assert main(["fetch"]) == 2
+    assert "names dataset 'article' twice" in _errors(capsys)[0]
+    (tmp_path / "m.json").write_bytes(b"\xff\xfe{")
+    assert main(["fetch"]) == 2
+    assert "cannot read the data manifest" in _errors(capsys)[0]
+
+
+def test_an_invalid_notebook_is_an_error_line(tmp_path, capsys, monkeypatch):
+    shutil.copytree(paths.NOTEBOOKS, tmp_path / "nb")
+    (tmp_path / "nb" / "01_gdp_rank.ipynb").write_text("{ not json")
+    monkeypatch.setattr(paths, "NOTEBOOKS", tmp_path / "nb")
+    assert main(["run", "--notebook", "01_gdp_rank", "--out", str(tmp_path / "o")]) != 0
+    assert len(_errors(capsys)) == 1
+
+
+# ---------------------------------------------------------------- a cache that cannot lie
+
+@pytest.fixture
+def entry(tmp_path, monkeypatch):
+    """A private cache holding one verified run of notebook 01 (copied from the session's cache)."""
+    monkeypatch.setenv("ASEAN_CACHE_DIR", str(tmp_path / "cache"))
+    ok, _ = runner.run(["01_gdp_rank"], out=tmp_path / "first", echo=lambda *_: None)
+    assert ok
+    (folder,) = (tmp_path / "cache" / "notebooks").iterdir()
+    return folder
+
+
+def _served(tmp_path, name="again") -> bool:
+    said = []
+    ok, _ = runner.run(["01_gdp_rank"], out=tmp_path / name, echo=said.append)
+    assert ok
+    return "[cached] 01_gdp_rank" in said
+
+
+def test_an_entry_holds_only_its_notebooks_products(entry):
+    files = {str(p.relative_to(entry / "files")) for p in (entry / "files").rglob("*") if p.is_file()}
+    assert files == {"values/DEV-1.json", "values/GDP-1.json", "values/GDP-2.json", "notebooks/01_gdp_rank.ipynb",
+                     *(f"figures/gdp_rank_world.{e}" for e in ("png", "svg", "csv", "json"))}
+
+
+def test_a_damaged_entry_is_recomputed(entry, tmp_path):
+    target = entry / "files" / "notebooks" / "01_gdp_rank.ipynb"
+    target.write_bytes(target.read_bytes()[:1000])  # truncated
+    assert not _served(tmp_path)
+    assert json.loads((tmp_path / "again" / "notebooks" / "01_gdp_rank.ipynb").read_text())["cells"]
+
+
+def test_an_entry_is_not_served_after_an_input_changed(entry, tmp_path):
+    meta = json.loads((entry / "meta.json").read_text())
+    meta["products"]["inputs"]["wdi-gdp-2024-10"] = "0" * 64  # as if the dataset had another hash then
+    (entry / "meta.json").write_text(json.dumps(meta))
+    assert not _served(tmp_path)
+
+
+def test_an_entry_without_inputs_is_never_served(entry, tmp_path):
+    meta = json.loads((entry / "meta.json").read_text())
+    meta["products"]["inputs"] = {}
+    (entry / "meta.json").write_text(json.dumps(meta))
+    assert not _served(tmp_path)
+
+
+def test_opt_in_files_are_pinned_by_their_bytes(tmp_path):
+    extra = tmp_path / "BACI_HS17_Y2022_V202501.csv"
+    extra.write_text("t,i,j,k,v,q\n")
+    key = f"file:{extra}"
+    digest = cache.current_digest(key)
+    extra.write_text("t,i,j,k,v,q\n2022,1,2,854231,1,1\n")
+    assert cache.current_digest(key) != digest
+    extra.unlink()
+    assert cache.current_digest(key) is None
+
+
+def test_parameter_sets_never_share_an_entry(entry, tmp_path):
+    ok, _ = runner.run(["01_gdp_rank"], ["members=IDN,BRN,KHM,LAO,MMR"], out=tmp_path / "idn", echo=lambda *_: None)
+    assert ok
+    table = pd.read_csv(tmp_path / "idn" / "claims_ledger.csv").set_index("claim")
+    assert table.loc["GDP-1", "computed"] != "5"  # these five members alone are not fifth
+    assert _served(tmp_path, "default")
+    table = pd.read_csv(tmp_path / "default" / "claims_ledger.csv").set_index("claim")
+    assert table.loc["GDP-1", "computed"] == "5"
+    assert json.loads((tmp_path / "default" / "run.json").read_text())["notebooks"]["01_gdp_rank"]["parameters"] == {}
+
+
+def test_a_cache_that_cannot_be_written_never_fails_the_run(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASEAN_CACHE_DIR", str(tmp_path / "cache"))
+
+    def full_disk(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    import types
+
+    monkeypatch.setattr(cache, "shutil", types.SimpleNamespace(copytree=full_disk, rmtree=shutil.rmtree))
+    said = []
+    ok, out = runner.run(["01_gdp_rank"], ["eu_as_bloc=true"], out=tmp_path / "o", echo=said.append)
+    assert ok and (out / "values" / "GDP-1.json").is_file()
+    assert any("not cached (No space left on device); the run stands" in s for s in said)
+
+
+def test_the_parsed_cache_is_verified_and_keyed_by_the_parser(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASEAN_CACHE_DIR", str(tmp_path / "cache"))
+    load._read_verified.cache_clear()
+    original = load.wdi("wdi-gdp-2024-10")
+    (parquet,) = (tmp_path / "cache" / "parsed").glob("*.parquet")
+    assert load._parser_digest() in parquet.name
+    tampered = pd.read_parquet(parquet)
+    tampered.loc[tampered["Country Code"] == "JPN", "Value"] = 1.0
+    tampered.to_parquet(parquet, index=False)  # an altered cache file no longer matches its stored hash
+    load._read_verified.cache_clear()
+    again = load.wdi("wdi-gdp-2024-10")
+    pd.testing.assert_frame_equal(original, again)
+    load._read_verified.cache_clear()
+
+
+def test_force_bypasses_the_parsed_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("ASEAN_CACHE_DIR", str(tmp_path / "cache"))
+    previous = context.use(context.Run("t", tmp_path / "run", {}, "test", parsed_cache=False))
+    try:
+        load.wdi("wdi-gdp-2024-10")
+    finally:
+        context.use(previous)
+    assert not (tmp_path / "cache" / "parsed").exists()
+
+
+# ---------------------------------------------------------------- damaged earlier results, interruptions
+
+def test_a_damaged_earlier_result_is_refused_and_kept(tmp_path, capsys, article_run):
+    out = tmp_path / "o"
+    shutil.copytree(article_run[0], out, ignore=shutil.ignore_patterns("report"))
+    (out / "values" / "NET-1.json").write_text("{ broken")
+    before = _snapshot(out)
+    assert main(["run", "--notebook", "01_gdp_rank", "--out", str(out)]) == 2
+    assert "a record of the earlier result" in _errors(capsys)[0]
+    assert _snapshot(out) == before
+
+
+def _runner_script(out: Path, params: list[str], force: bool) -> list[str]:
+    code = ("import sys; from asean_analysis.__main__ import main; "
+            f"sys.exit(main(['run', '--notebook', '01_gdp_rank', '--out', {str(out)!r}, "
+            + "".join(f"'-p', {p!r}, " for p in params) + ("'--force'" if force else "") + "]))")
+    return [sys.executable, "-c", code]
+
+
+def _wait_for_kernel(proc, limit=60.0) -> list[int]:
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit and proc.poll() is None:
+        kids = runner.descendants(proc.pid)
+        if any("ipykernel" in _cmdline(pid) for pid in kids):
+            return kids
+        time.sleep(0.2)
+    raise AssertionError("no kernel started")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _gone(pids: list[int], limit: float = 15.0) -> bool:
+    start = time.perf_counter()
+    while time.perf_counter() - start < limit:
+        if not [p for p in pids if Path(f"/proc/{p}").exists() and "ipykernel" in _cmdline(p)]:
+            return True
+        time.sleep(0.2)
+    return False
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc (Linux)")
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+def test_signals_stop_every_kernel_and_keep_the_result(tmp_path, sig):
+    out = tmp_path / "o"
+    ok, _ = runner.run(["01_gdp_rank"], out=out, echo=lambda *_: None)
+    before = _snapshot(out)
+    proc = subprocess.Popen(_runner_script(out, ["year=2022"], force=True), stderr=subprocess.PIPE, text=True,
+                            cwd=tmp_path)
+    kids = _wait_for_kernel(proc)
+    proc.send_signal(sig)
+    _, err = proc.communicate(timeout=60)
+    if sig != signal.SIGKILL:
+        assert proc.returncode == 130
+        assert [ln for ln in err.splitlines() if ln.startswith("error: ")] == [
+            "error: interrupted; every kernel was stopped and the result folder is unchanged (an earlier result stays as it was)"]
+        assert "Traceback" not in err
+    assert _gone(kids), "a kernel outlived the interrupted run"
+    assert _snapshot(out) == before
+    ok, _ = runner.run(["01_gdp_rank"], out=out, echo=lambda *_: None)  # the folder is usable again
+    assert ok and not list(tmp_path.glob(".o.*[!k]"))
+
+
+@pytest.mark.slow
+def test_interrupted_at_random_moments_the_folder_is_old_or_new(tmp_path):
+    """kill -9 at random moments of many runs (execution, build, switch): the folder is always one whole result."""
+    old_out, new_out = tmp_path / "old", tmp_path / "new"
+    assert runner.run(["01_gdp_rank"], out=old_out, echo=lambda *_: None)[0]
+    assert runner.run(["01_gdp_rank"], ["year=2022"], out=new_out, echo=lambda *_: None)[0]
+    results = {"old": _snapshot(old_out), "new": _snapshot(new_out)}
+    out = tmp_path / "o"
+    rng = random.Random(20261201)
+    seen = set()
+    deadline = time.perf_counter() + 60
+    iterations = 0
+    while iterations < 12 and time.perf_counter() < deadline:
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.copytree(old_out, out)
+        proc = subprocess.Popen(_runner_script(out, ["year=2022"], force=False), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL, cwd=tmp_path)
+        time.sleep(rng.uniform(0.5, 3.5))
+        proc.kill()
+        proc.wait()
+        state = next((k for k, v in results.items() if _snapshot(out) == v), None)
+        assert state is not None, f"iteration {iterations}: the folder is neither the old nor the new result"
+        seen.add(state)
+        iterations += 1
+    assert iterations >= 6
