@@ -34,22 +34,31 @@ TEMPLATES = Path(__file__).with_name("templates")
 STATIC = TEMPLATES / "static"
 
 class Style(NamedTuple):
-    """How a verdict is shown: the symbol and the label carry it; the tone (a CSS class ``v-<tone>`` of
-    ``static/report.css``: colour and underline style) only repeats it, and verdicts may share one."""
+    """How a verdict is shown: a symbol and a short label carry it (its meaning is ``claims.VERDICTS``);
+    the tone, a CSS class ``v-<tone>`` of ``static/report.css`` (colour and underline style), only
+    repeats it and is shared by verdicts of one family."""
 
     symbol: str
     label: str
-    meaning: str
     tone: str
 
 
 VERDICT_STYLE = {
-    "supported": Style("✓", "supported", "the data give the asserted value within the tolerance", "supported"),
-    "approximately": Style("≈", "approximately", "close: within the wider 'approximately' band", "approximately"),
-    "contradicted": Style("✗", "contradicted", "the data give a different value", "contradicted"),
-    "not_verifiable": Style("?", "not verifiable", "the public data cannot settle it (reason given)", "not-verifiable"),
-    "pending": Style("…", "pending", "its notebook has not run into this folder", "pending"),
-    "error": Style("!", "error", "its notebook failed in this run", "error"),
+    "supported": Style("✓", "supported", "supported"),
+    "approximately": Style("≈", "approximately", "approximately"),
+    "partly_supported": Style("◐", "partly supported", "approximately"),
+    "matches_source": Style("❝✓", "matches the source", "source"),
+    "approximately_matches_source": Style("❝≈", "approximately matches the source", "source"),
+    "contradicted": Style("✗", "contradicted", "contradicted"),
+    "outdated": Style("↻", "outdated", "outdated"),
+    "not_evaluable": Style("∅", "not evaluable", "not-verifiable"),
+    "not_verifiable_data_not_in_mirror": Style("?", "not verifiable: data not pinned", "not-verifiable"),
+    "not_verifiable_no_public_data": Style("?", "not verifiable: no public data", "not-verifiable"),
+    "not_verifiable_source_not_found": Style("?", "not verifiable: source not found", "not-verifiable"),
+    "not_verifiable_projection": Style("?", "not verifiable: projection", "not-verifiable"),
+    "not_verifiable_qualitative": Style("?", "not verifiable: qualitative", "not-verifiable"),
+    "pending": Style("…", "pending", "pending"),
+    "error": Style("!", "error", "error"),
 }
 PAGES = (("index.html", "Article"), ("ledger.html", "Claims ledger"), ("notebooks.html", "Notebooks"),
          ("figures.html", "Figures"), ("data.html", "Data"))
@@ -69,6 +78,9 @@ class Row:
     evidence: str
     vintage: str
     datasets: tuple[str, ...]
+    what_if: str = ""  # the parameters that make this value a variant, not a verdict on the article
+    fragile: str = ""  # why the verdict is fragile (near a band edge, changes across variants)
+    variant_shares: str = ""
 
 
 @dataclass(frozen=True)
@@ -125,7 +137,8 @@ def rows(out_dir: Path) -> list[Row]:
         r = table.loc[cid]
         out.append(Row(claim, r["verdict"], _parse_computed(r["computed"]),
                        r["reason"], r["explanation"], r["evidence_level"], r["data_vintage"],
-                       tuple(d for d in r["datasets"].split("; ") if d)))
+                       tuple(d for d in r["datasets"].split("; ") if d),
+                       r.get("what_if", ""), r.get("fragile", ""), r.get("variant_shares", "")))
     return out
 
 
@@ -210,33 +223,36 @@ def run_info(out_dir: Path) -> dict:
     return run
 
 
-def products(run: dict, name: str) -> dict[str, list[str]]:
-    """What notebook ``name`` produced in the run: claims recorded, figures saved, inputs read.
+def products(run: dict, name: str) -> dict:
+    """What notebook ``name`` produced in the run: claims recorded, figures saved, inputs read, parameters used.
 
     Read from ``run.json`` (``notebooks.<name>.products``); without it, its claims are the
-    registry's claims of that notebook, its inputs the run's ``inputs`` and its figures unknown."""
+    registry's claims of that notebook, its inputs the run's ``inputs``, its figures and the
+    parameters it used unknown (empty)."""
     entry = run["notebooks"].get(name, {})
-    found = entry.get("products", {})
-    return {"claims": found.get("claims", [c.id for c in claims.registry().values() if c.notebook == name]),
-            "figures": found.get("figures", []),
-            "inputs": found.get("inputs", entry.get("inputs", []))}
+    found = entry.get("products") or {}
+    return {"claims": list(found.get("claims", [c.id for c in claims.registry().values() if c.notebook == name])),
+            "figures": list(found.get("figures", [])),
+            "inputs": list(found.get("inputs", entry.get("inputs", []))),
+            "parameters": dict(found.get("parameters", {}))}
 
 
 def run_context(run: dict) -> dict:
-    """What every page states about the run: each notebook's parameters and the vintages of the data read."""
+    """What every page states about the run: the parameters each notebook was given and used, the
+    vintages of the data read, and the run's commit and package version."""
     known = resources()
     notebooks, read = [], {}
     for name, entry in sorted(run["notebooks"].items()):
-        notebooks.append({"name": name, "status": entry.get("status", "unknown"), "parameters": entry.get("parameters", {})})
-        for dataset in products(run, name)["inputs"]:
+        made = products(run, name)
+        notebooks.append({"name": name, "status": entry.get("status", "unknown"), "given": entry.get("parameters", {}),
+                          "used": made["parameters"]})
+        for dataset in made["inputs"]:
             read.setdefault(dataset, []).append(name)
     vintages = [{"dataset": d, "vintage": known[d].vintage if d in known else "reference table in data/", "pinned": d in known,
                  "notebooks": names} for d, names in sorted(read.items())]
     return {"notebooks": notebooks, "vintages": vintages, "package_version": run.get("package_version", ""),
-            "rerun": any(n["parameters"] for n in notebooks)}
+            "commit": run.get("commit") or "", "rerun": any(n["given"] for n in notebooks)}
 
-
-# ---------------------------------------------------------------- figures and notebooks
 
 def figure_sidecars(out_dir: Path) -> dict[str, dict]:
     """Figure name -> sidecar (every PNG of ``out_dir/figures``; an empty dict where the sidecar is missing)."""
@@ -258,10 +274,10 @@ def tagged_cells(nb: nbformat.NotebookNode, prefix: str) -> dict[str, int]:
 
 
 def place(nb: nbformat.NotebookNode, notes: dict[str, str], figures: dict[str, str]) -> None:
-    """Insert claim notes and figures into ``nb`` (in place).
+    """Insert claim notes and figure notes (caption, sources, files) into ``nb`` (in place).
 
     A claim note goes before the cell tagged ``claim:<id>``, else after the title cell; a figure
-    after the cell tagged ``figure:<name>``, else in a closing section."""
+    note after the cell tagged ``figure:<name>`` (the cell that draws it), else in a closing section."""
     claim_at, figure_at = tagged_cells(nb, "claim"), tagged_cells(nb, "figure")
     top = next((i + 1 for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), 0)
     end = len(nb.cells)
@@ -273,7 +289,7 @@ def place(nb: nbformat.NotebookNode, notes: dict[str, str], figures: dict[str, s
     for c, markup in notes.items():
         before.setdefault(claim_at.get(c, top), []).append(markup)
     if loose:
-        before.setdefault(end, []).extend(["## Figures saved by this notebook", *loose])
+        before.setdefault(end, []).extend(["## Figures saved by this notebook: sources and files", *loose])
     cells = list(nb.cells)
     nb.cells = [cell for i in range(end + 1)
                 for cell in [*map(nbformat.v4.new_markdown_cell, before.get(i, [])), *cells[i:i + 1]]]
@@ -295,8 +311,8 @@ class Report:
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(criteria=criteria, scalar=scalar)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": str}  # dates as ISO text
-        self.macros = self.env.get_template("macros.html").make_module({"styles": VERDICT_STYLE})
-        self.common = {"pages": PAGES, "styles": VERDICT_STYLE, "run": run_context(self.run),
+        self.macros = self.env.get_template("macros.html").make_module({"styles": VERDICT_STYLE, "meanings": claims.VERDICTS})
+        self.common = {"pages": PAGES, "styles": VERDICT_STYLE, "meanings": claims.VERDICTS, "run": run_context(self.run),
                        "article_meta": yaml.safe_load(paths.REGISTRY.read_text(encoding="utf-8")).get("article", {}),
                        **{k: None for k in EXTENSIONS}, **(extensions or {})}
 
@@ -313,7 +329,7 @@ class Report:
         mine = [self.by_id[c] for c in made["claims"] if c in self.by_id]
         figures = [f for f in made["figures"] if f in self.sidecars]
         notes = {r.claim.id: str(self.macros.claimnote(r)) for r in mine}
-        shown = {f: str(self.macros.figure(f, self.sidecars[f], "../../")) for f in figures}
+        shown = {f: str(self.macros.figure(f, self.sidecars[f], "../../", image=False)) for f in figures}  # the chart is inline
         place(nb, notes, shown)
         css = HtmlFormatter().get_style_defs(".highlight")
         for suffix, exclude in ((".html", True), (".code.html", False)):
