@@ -33,6 +33,7 @@ from .manifest import resources
 TEMPLATES = Path(__file__).with_name("templates")
 STATIC = TEMPLATES / "static"
 
+
 class Style(NamedTuple):
     """How a verdict is shown: a symbol and a short label carry it (its meaning is ``claims.VERDICTS``);
     the tone, a CSS class ``v-<tone>`` of ``static/report.css`` (colour and underline style), only
@@ -92,9 +93,9 @@ class Segment:
     token: dict | None = None
 
 
-def criteria(value: object) -> list[tuple[str, bool]] | None:
-    """A criteria checklist (a dict of test -> passed) as pairs, else None."""
-    if isinstance(value, dict) and value and all(isinstance(v, bool) for v in value.values()):
+def criteria(value: object) -> list[tuple[str, bool | None]] | None:
+    """A criteria checklist (a dict of test -> passed, None where the data are missing) as pairs, else None."""
+    if isinstance(value, dict) and value and all(v is None or isinstance(v, bool) for v in value.values()):
         return list(value.items())
     return None
 

@@ -73,6 +73,15 @@ def test_overlapping_quotes_keep_both_badges_and_tokens_yield_to_quotes():
         ("a", None, True), ("bcde", "supported", False), ("fg", "contradicted", False), ("h", None, False)]
 
 
+def test_values_read_as_checklists_ranges_and_rounded_numbers():
+    assert report.criteria({"BRN below": False, "KHM below": True, "MMR below": None}) == [
+        ("BRN below", False), ("KHM below", True), ("MMR below", None)]
+    assert report.criteria({"from": 2015, "to": 2020}) is None and report.criteria({}) is None
+    assert report.scalar({"from": 2015, "to": 2020}) == "2015 to 2020"
+    assert report.scalar(1234567.891) == "1.23457e+06" and report.scalar(3.7823) == "3.7823"
+    assert report.scalar(True) == "true" and report.scalar(12) == "12"
+
+
 def test_a_verdict_without_a_style_is_refused_with_the_fix(tmp_path):
     folder = _copy_run(tmp_path / "out", notebooks=[])
     ledger = pd.read_csv(folder / "claims_ledger.csv", dtype=str, keep_default_na=False)
