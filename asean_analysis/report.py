@@ -65,6 +65,7 @@ PAGES = (("index.html", "Article"), ("ledger.html", "Claims ledger"), ("notebook
          ("figures.html", "Figures"), ("data.html", "Data"))
 # Optional context keys another module fills (see ``build``); each is rendered where present.
 EXTENSIONS = ("claimreview", "then_and_now", "coverage")
+THEN_AND_NOW = "then_and_now.csv"  # in a result folder: the then-and-now table, shown on the ledger page
 
 
 @dataclass(frozen=True)
@@ -313,9 +314,13 @@ class Report:
         self.env.filters.update(criteria=criteria, scalar=scalar)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": str}  # dates as ISO text
         self.macros = self.env.get_template("macros.html").make_module({"styles": VERDICT_STYLE, "meanings": claims.VERDICTS})
+        extensions = dict(extensions or {})
+        stored = out_dir / THEN_AND_NOW
+        if "then_and_now" not in extensions and stored.is_file():
+            extensions["then_and_now"] = pd.read_csv(stored, dtype=str, keep_default_na=False).to_dict("records")
         self.common = {"pages": PAGES, "styles": VERDICT_STYLE, "meanings": claims.VERDICTS, "run": run_context(self.run),
                        "article_meta": yaml.safe_load(paths.REGISTRY.read_text(encoding="utf-8")).get("article", {}),
-                       **{k: None for k in EXTENSIONS}, **(extensions or {})}
+                       **{k: None for k in EXTENSIONS}, **extensions}
 
     def page(self, template: str, current: str, depth: int = 0, **context) -> str:
         """One page: ``template`` with the common context, linked from ``depth`` folders down."""
@@ -374,7 +379,7 @@ def build(out_dir: Path = paths.OUTPUTS, **extensions) -> Path:
 
     Optional ``extensions`` (rendered where given): ``claimreview`` (a list of ClaimReview
     JSON-LD dicts, embedded in the ledger page), ``then_and_now`` (a table as a list of row dicts,
-    shown on the ledger page) and ``coverage`` (``{"sentences": [the coverage figures in words],
+    shown on the ledger page; by default the folder's ``then_and_now.csv`` where it exists) and ``coverage`` (``{"sentences": [the coverage figures in words],
     "tokens": [rows of the coverage table]}``: the sentences head the article and the ledger, and
     tokens of status ``unaccounted`` are marked in the article)."""
     out_dir = Path(out_dir).resolve()

@@ -277,6 +277,9 @@ def test_extensions_render_when_given(tmp_path):
     report.build(folder)
     assert "application/ld+json" not in (site / "ledger.html").read_text(encoding="utf-8")
     assert 'class="unaccounted"' not in (site / "index.html").read_text(encoding="utf-8")
+    (folder / report.THEN_AND_NOW).write_text("claim,verdict_then,verdict_now\nDIG-1,supported,outdated\n", encoding="utf-8")
+    report.build(folder)
+    assert re.search(r"<td>DIG-1</td><td>supported</td><td>outdated</td>", (site / "ledger.html").read_text(encoding="utf-8"))
     with pytest.raises(DataError, match="unknown report extension.*use claimreview, then_and_now, coverage"):
         report.build(folder, claim_review=reviews)
 
