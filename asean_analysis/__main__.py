@@ -1,4 +1,4 @@
-"""Command line: ``python -m asean_analysis {reproduce,run,sweep,fetch,ledger,params,report,readme} ...`` (``--help`` on each).
+"""Command line: ``python -m asean_analysis {reproduce,run,sweep,fetch,ledger,params,report,diff,readme} ...`` (``--help`` on each).
 
 Every failure ends with a non-zero exit and one ``error:`` line that names the problem and the fix;
 no traceback reaches the user. Heavy libraries are imported only by the command that needs them.
@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
 
     report = sub.add_parser("report", help="build the offline HTML report of a result folder into DIR/report/")
     report.add_argument("--out", type=Path, required=True, metavar="DIR", help="the result folder")
+
+    dif = sub.add_parser("diff", help="what changed between two result folders: verdicts, values, figures, inputs "
+                         "(exit 0 same, 1 different, 2 error)")
+    dif.add_argument("a", type=Path, metavar="A", help="the earlier result folder, e.g. outputs")
+    dif.add_argument("b", type=Path, metavar="B", help="the later result folder, e.g. a rerun")
+    dif.add_argument("--md", type=Path, metavar="FILE", help="write the markdown summary to FILE (default: stdout)")
 
     readme = sub.add_parser("readme", help="rewrite the README's generated tables from the registry and the manifest")
     readme.add_argument("--check", action="store_true", help="only report whether they are stale (exit 1 if so)")
@@ -146,6 +152,10 @@ def _dispatch(args) -> int:
 
         print(f"[done] {report.build(args.out.resolve())}")
         return 0
+    if args.command == "diff":
+        from . import diff
+
+        return diff.main(args.a, args.b, args.md)
     if args.command == "readme":
         from . import readme
 

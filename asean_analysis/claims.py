@@ -63,7 +63,8 @@ REASONS = {
 CHECK_KINDS = ("number", "date", "criteria", "qualitative")
 CLAIM_TYPES = ("rank", "quantity", "change", "count", "projection", "date", "comparison", "figure", "qualitative")
 # Parameters that change what a claim asserts: a value computed under other values answers another question.
-ASSERTION_PARAMETERS = ("year", "base_year", "start_year", "end_year", "as_of", "members")
+ASSERTION_PARAMETERS = ("year", "base_year", "start_year", "end_year", "trade_year", "network_year",
+                        "network_base_year", "as_of", "members")
 EDGE_MARGIN_REL = 0.05  # a number closer to a band edge than 5 % of that edge's half-width is flagged fragile
 
 
@@ -446,6 +447,13 @@ def run_header(table: pd.DataFrame, out_dir: Path) -> list[str]:
     return lines
 
 
+def _coverage_lines() -> list[str]:
+    """How much of the article the registry accounts for (tokens and checkable statements)."""
+    from . import coverage, load
+
+    return [f"- {line}" for line in coverage.describe(coverage.summary(coverage.table(load.article())))]
+
+
 def write_ledger(table: pd.DataFrame, out_dir: Path) -> None:
     """Write ``claims_ledger.csv`` and ``claims_ledger.md`` into ``out_dir`` (each atomically)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -458,6 +466,7 @@ def write_ledger(table: pd.DataFrame, out_dir: Path) -> None:
              "", "## Summary: the article's verdicts by evidence level", "",
              "| verdict | " + " | ".join(counts.columns) + " |", "|---" * (len(counts.columns) + 1) + "|"]
     lines += [f"| {VERDICTS[v]} (`{v}`) | " + " | ".join(str(n) for n in r) + " |" for v, r in counts.iterrows()]
+    lines += ["", "## Coverage of the article", "", *_coverage_lines()]
     head = ["| claim | quote | asserted | computed | verdict | reason | fragility | evidence | notebook |",
             "|---|---|---|---|---|---|---|---|---|"]
 

@@ -26,7 +26,13 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "year": Spec("int", "reference year of the claim", bounds=(1960, 2035)),
+    "year": Spec("int", "reference year of the claim (the article's: 2023); each notebook checks its data cover it",
+                 bounds=(1960, 2035)),
+    "trade_year": Spec("int", "year of the mirrored trade data shown beside Figure 1 (WTO imports: 2017-2022)",
+                       bounds=(2017, 2022)),
+    "network_year": Spec("int", "year of the semiconductor trade network of Figure 2 (mirrored trade data: 2017-2022)",
+                         bounds=(2017, 2022)),
+    "network_base_year": Spec("int", "earlier year the Figure 2 network is compared with (2017-2022)", bounds=(2017, 2022)),
     "as_of": Spec("date", "date that fixes the ASEAN member set (article: 2024-11-27; Timor-Leste from 2025-10-26)"),
     "members": Spec("codes", "custom member set, comma-separated ISO3 codes (overrides as_of); unset = ASEAN on as_of"),
     "gdp_source": Spec("str", "GDP data source and vintage", choices=tuple(GDP_SOURCES)),

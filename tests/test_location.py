@@ -132,11 +132,3 @@ def test_real_files_classify_every_row():
     fab = loc.stage_bounds(shares, numbers, ["SGP", "MYS"], loc.FAB)
     assert fab["members"] == {"SGP": 4.7} and fab["upper_pct"] == 13.0
     assert loc.stage_bounds(shares, numbers, ["MYS"], loc.ATP)["members"] == {"MYS": 13.0}
-
-
-def test_criteria_with_a_missing_test_are_evaluated_on_the_rest():
-    claim = claims.registry()["SEMI-8"]
-    verdict = claims.evaluate(claim, {"a": True, "b": None})
-    assert verdict["verdict"] == "supported" and "not evaluable: b" in verdict["reason"]
-    assert claims.evaluate(claim, {"a": None})["verdict"] == "not_verifiable"
-    assert claims.evaluate(claim, {"a": False, "b": None})["verdict"] == "contradicted"

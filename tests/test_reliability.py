@@ -207,15 +207,17 @@ def test_no_unsafe_yaml_or_eval_in_the_package():
     assert "yaml.load(" not in source and "eval(" not in source and "exec(" not in source
 
 
+def shrink_japan(data: bytes) -> bytes:
+    """Japan's 2023 GDP cut by a third in a WDI GDP file (ASEAN then ranks 4th)."""
+    lines = data.decode().split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("Japan,JPN,2023,"):
+            lines[i] = f"Japan,JPN,2023,{float(line.rsplit(',', 1)[1]) * 2 / 3}"
+    return "\n".join(lines).encode()
+
+
 def test_a_perturbed_value_is_caught_by_ledger_and_nbval(perturbed, tmp_path):
     """Japan's 2023 GDP cut by a third: ASEAN becomes 4th; the ledger and nbval both see it."""
-    def shrink_japan(data: bytes) -> bytes:
-        lines = data.decode().split("\n")
-        for i, line in enumerate(lines):
-            if line.startswith("Japan,JPN,2023,"):
-                lines[i] = f"Japan,JPN,2023,{float(line.rsplit(',', 1)[1]) * 2 / 3}"
-        return "\n".join(lines).encode()
-
     env = perturbed("wdi-gdp-2024-10", shrink_japan)
     ok, out = runner.run(["01_gdp_rank"], out=tmp_path / "o", echo=lambda *_: None)
     ledger = pd.read_csv(out / "claims_ledger.csv").set_index("claim")

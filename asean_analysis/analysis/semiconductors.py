@@ -362,7 +362,7 @@ def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, yea
                                      f"All estimates: {shown}.{text}")
     else:
         verdict = record_not_verifiable(
-            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets, detail=detail,
+            claim_id, "data_not_in_mirror", evidence="raw_public_data", datasets=datasets, detail=detail,
             explanation=f"The mirrored trade data stop at {views.window[1]}: no {year} value. The data show: {shown}.{text}")
     return {**verdict, "asserted_relative_to_definitions": where}
 
@@ -392,7 +392,7 @@ def record_growth(claim_id: str, views: ExportViews, growth: pd.DataFrame, *, ba
                        "which no mirrored dataset covers." for r in to_end.itertuples())
             + f" Growth depends on the base year: over the pairs of years the data allow it ranges from "
             f"{pairs['growth_pct'].min():+.1f}% to {pairs['growth_pct'].max():+.1f}% (table in the detail).")
-    return record_not_verifiable(claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
+    return record_not_verifiable(claim_id, "data_not_in_mirror", evidence="raw_public_data", datasets=datasets,
                                  explanation=text, detail=detail)
 
 
