@@ -68,11 +68,11 @@ def render(text: str) -> str:
     """``text`` (the README) with every generated block refreshed."""
     for name, make in BLOCKS.items():
         pattern = re.compile(rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(\n<!-- END GENERATED: {name} -->)", re.S)
-        if not pattern.search(text):
+        found = pattern.search(text)
+        if not found:
             raise DataError(f"README lacks the markers of the generated block {name!r}; restore "
                             f"'<!-- BEGIN GENERATED: {name} -->' and '<!-- END GENERATED: {name} -->' on their own lines")
-        table = make()
-        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text, count=1)
+        text = text[:found.end(1)] + make() + text[found.start(2):]
     return text
 
 

@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import jinja2
 import nbformat
@@ -26,7 +26,7 @@ from markupsafe import Markup
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
 
-from . import claims, load, paths
+from . import claimreview, claims, coverage, load, paths
 from .errors import DataError
 from .manifest import resources
 
@@ -63,7 +63,7 @@ VERDICT_STYLE = {
 }
 PAGES = (("index.html", "Article"), ("ledger.html", "Claims ledger"), ("notebooks.html", "Notebooks"),
          ("figures.html", "Figures"), ("data.html", "Data"))
-# Optional context keys another module fills (see ``build``); each is rendered where present.
+# Context keys filled from other modules and the run folder (see ``build``); each is rendered where not None.
 EXTENSIONS = ("claimreview", "then_and_now", "coverage")
 THEN_AND_NOW = "then_and_now.csv"  # in a result folder: the then-and-now table, shown on the ledger page
 
@@ -156,7 +156,8 @@ def paragraphs(text: str) -> list[str]:
 
 def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
     """Span of ``quote`` in ``paragraph`` under the normalisation of :func:`claims.paragraph_of`."""
-    chars, where = [], []
+    chars: list[str] = []
+    where: list[int] = []
     for i, ch in enumerate(paragraph):
         ch = _QUOTES.get(ch, ch)
         if ch.isspace():
@@ -243,7 +244,8 @@ def run_context(run: dict) -> dict:
     """What every page states about the run: the parameters each notebook was given and used, the
     vintages of the data read, and the run's commit and package version."""
     known = resources()
-    notebooks, read = [], {}
+    notebooks: list[dict] = []
+    read: dict[str, list[str]] = {}
     for name, entry in sorted(run["notebooks"].items()):
         made = products(run, name)
         notebooks.append({"name": name, "status": entry.get("status", "unknown"), "given": entry.get("parameters", {}),
@@ -259,7 +261,7 @@ def run_context(run: dict) -> dict:
 def figure_sidecars(out_dir: Path) -> dict[str, dict]:
     """Figure name -> sidecar (every PNG of ``out_dir/figures``; an empty dict where the sidecar is missing)."""
     folder = out_dir / "figures"
-    found = {p.stem: {} for p in sorted(folder.glob("*.png"))}
+    found: dict[str, dict] = {p.stem: {} for p in sorted(folder.glob("*.png"))}
     for p in sorted(folder.glob("*.json")):
         found[p.stem] = json.loads(p.read_text(encoding="utf-8"))
     return found
@@ -297,6 +299,16 @@ def place(nb: nbformat.NotebookNode, notes: dict[str, str], figures: dict[str, s
                 for cell in [*map(nbformat.v4.new_markdown_cell, before.get(i, [])), *cells[i:i + 1]]]
 
 
+def companions(table: list[Row], text: str) -> dict:
+    """The pages' companions computed for a run: ClaimReview JSON-LD of the article's rows (variants
+    are no verdict on the article) and the article's coverage (figures in words, token rows)."""
+    reviewed = [{"claim": r.claim.id, "quote": r.claim.quote, "verdict": r.verdict, "reason": r.reason,
+                 "explanation": r.explanation} for r in table if not r.what_if]
+    tokens = coverage.table(text)
+    return {"claimreview": claimreview.jsonld(reviewed),
+            "coverage": {"sentences": coverage.describe(coverage.summary(tokens)), "tokens": tokens.to_dict("records")}}
+
+
 class Report:
     """The templates, bound to one run folder's ledger rows, figures and run context."""
 
@@ -313,14 +325,13 @@ class Report:
                                       undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
         self.env.filters.update(criteria=criteria, scalar=scalar)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": str}  # dates as ISO text
-        self.macros = self.env.get_template("macros.html").make_module({"styles": VERDICT_STYLE, "meanings": claims.VERDICTS})
-        extensions = dict(extensions or {})
+        self.macros: Any = self.env.get_template("macros.html").make_module({"styles": VERDICT_STYLE, "meanings": claims.VERDICTS})
         stored = out_dir / THEN_AND_NOW
-        if "then_and_now" not in extensions and stored.is_file():
-            extensions["then_and_now"] = pd.read_csv(stored, dtype=str, keep_default_na=False).to_dict("records")
+        then_and_now = pd.read_csv(stored, dtype=str, keep_default_na=False).to_dict("records") if stored.is_file() else None
+        extensions = {"then_and_now": then_and_now, **companions(self.table, load.article()), **(extensions or {})}
         self.common = {"pages": PAGES, "styles": VERDICT_STYLE, "meanings": claims.VERDICTS, "run": run_context(self.run),
                        "article_meta": yaml.safe_load(paths.REGISTRY.read_text(encoding="utf-8")).get("article", {}),
-                       **{k: None for k in EXTENSIONS}, **extensions}
+                       **extensions}
 
     def page(self, template: str, current: str, depth: int = 0, **context) -> str:
         """One page: ``template`` with the common context, linked from ``depth`` folders down."""
@@ -352,11 +363,11 @@ class Report:
         coverage = self.common["coverage"] or {}
         paras, missing = article(text, self.table, [t for t in coverage.get("tokens", []) if t["status"] == "unaccounted"])
         counts = pd.Series([r.verdict for r in self.table]).value_counts()
-        common = {"counts": {v: int(counts.get(v, 0)) for v in VERDICT_STYLE}}
+        per_verdict = {v: int(counts.get(v, 0)) for v in VERDICT_STYLE}
         return {
-            "index.html": self.page("index.html", "index.html", paragraphs=paras, missing=missing, **common),
+            "index.html": self.page("index.html", "index.html", paragraphs=paras, missing=missing, counts=per_verdict),
             "ledger.html": self.page("ledger.html", "ledger.html", rows=self.table, in_run=set(names),
-                                     anchored={c for n in names for c in made[n]["claims"]}, **common),
+                                     anchored={c for n in names for c in made[n]["claims"]}, counts=per_verdict),
             "notebooks.html": self.page("notebooks.html", "notebooks.html", names=names, made=made, by_id=self.by_id,
                                         waiting=sorted({r.claim.notebook for r in self.table} - set(names))),
             "figures.html": self.page("figures.html", "figures.html", sidecars=self.sidecars, owners=owners,
@@ -377,11 +388,11 @@ def users(table: Iterable[claims.Claim]) -> dict[str, list[str]]:
 def build(out_dir: Path = paths.OUTPUTS, **extensions) -> Path:
     """Write the report of the run in ``out_dir`` into ``out_dir/report/``; returns its ``index.html``.
 
-    Optional ``extensions`` (rendered where given): ``claimreview`` (a list of ClaimReview
-    JSON-LD dicts, embedded in the ledger page), ``then_and_now`` (a table as a list of row dicts,
-    shown on the ledger page; by default the folder's ``then_and_now.csv`` where it exists) and ``coverage`` (``{"sentences": [the coverage figures in words],
-    "tokens": [rows of the coverage table]}``: the sentences head the article and the ledger, and
-    tokens of status ``unaccounted`` are marked in the article)."""
+    The ledger page embeds the ClaimReview JSON-LD, states the article's coverage and shows the
+    folder's ``then_and_now.csv`` where it exists; the article marks unaccounted tokens (see
+    :func:`companions`). ``extensions`` replace them: ``claimreview`` (a list of JSON-LD dicts),
+    ``then_and_now`` (a list of row dicts) and ``coverage`` (``{"sentences": [...], "tokens":
+    [coverage table rows]}``); None leaves one out."""
     out_dir = Path(out_dir).resolve()
     report = Report(out_dir, extensions)
     dest = out_dir / "report"

@@ -10,8 +10,8 @@ import re
 import shutil
 import subprocess
 import tempfile
-from html.parser import HTMLParser
 from collections.abc import Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -19,7 +19,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from asean_analysis import claims, load, paths, readme, report
+from asean_analysis import claimreview, claims, coverage, load, paths, readme, report
 from asean_analysis.errors import DataError
 from asean_analysis.manifest import resources
 
@@ -92,7 +92,7 @@ def test_a_verdict_without_a_style_is_refused_with_the_fix(tmp_path):
 
 
 def test_a_folder_without_ledger_is_refused(tmp_path):
-    with pytest.raises(DataError, match="no claims ledger .* run `python -m asean_analysis run --out"):
+    with pytest.raises(DataError, match=r"no claims ledger .* run `python -m asean_analysis run --out"):
         report.build(tmp_path)
 
 
@@ -260,10 +260,10 @@ def test_extensions_render_when_given(tmp_path):
     reviews = [{"@context": "https://schema.org", "@type": "ClaimReview", "claimReviewed": "</script><b>five</b>"}]
     then_now = [{"claim": "GDP-1", "then": "supported", "now": "contradicted"}]
     first = report.paragraphs(load.article())[0]
-    coverage = {"sentences": ["40 quantitative tokens: 30 claimed, 6 excluded (footnote marker 6), 4 unaccounted."],
+    covered = {"sentences": ["40 quantitative tokens: 30 claimed, 6 excluded (footnote marker 6), 4 unaccounted."],
                 "tokens": [{"paragraph": 1, "para_start": 0, "para_end": 10, "kind": "date", "status": "unaccounted"},
                            {"paragraph": 1, "para_start": 12, "para_end": 20, "kind": "number", "status": "excluded"}]}
-    report.build(folder, claimreview=reviews, then_and_now=then_now, coverage=coverage)
+    report.build(folder, claimreview=reviews, then_and_now=then_now, coverage=covered)
     site = folder / "report"
     ledger = (site / "ledger.html").read_text(encoding="utf-8")
     embedded = re.search(r'<script type="application/ld\+json">(.*?)</script>', ledger, re.S)
@@ -274,14 +274,28 @@ def test_extensions_render_when_given(tmp_path):
     assert index.count('class="unaccounted" title=') == 1, "only unaccounted tokens are marked"
     for text in (index, ledger):
         assert "<li>40 quantitative tokens: 30 claimed, 6 excluded (footnote marker 6), 4 unaccounted.</li>" in text
-    report.build(folder)
+    report.build(folder, claimreview=None, coverage=None)
     assert "application/ld+json" not in (site / "ledger.html").read_text(encoding="utf-8")
     assert 'class="unaccounted"' not in (site / "index.html").read_text(encoding="utf-8")
     (folder / report.THEN_AND_NOW).write_text("claim,verdict_then,verdict_now\nDIG-1,supported,outdated\n", encoding="utf-8")
     report.build(folder)
     assert re.search(r"<td>DIG-1</td><td>supported</td><td>outdated</td>", (site / "ledger.html").read_text(encoding="utf-8"))
-    with pytest.raises(DataError, match="unknown report extension.*use claimreview, then_and_now, coverage"):
+    with pytest.raises(DataError, match=r"unknown report extension.*use claimreview, then_and_now, coverage"):
         report.build(folder, claim_review=reviews)
+
+
+def test_ledger_embeds_claimreview_and_coverage_of_the_run(built):
+    site, table = built / "report", report.rows(built)
+    ledger = (site / "ledger.html").read_text(encoding="utf-8")
+    reviews = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', ledger, re.S).group(1))
+    reviewed = [r.claim.id for r in table if not r.what_if and claimreview.rating(r.verdict)]
+    assert reviewed and [d["url"] for d in reviews] == [f"ledger.html#{c}" for c in reviewed]
+    assert {d["claimReviewed"] for d in reviews} == {r.claim.quote for r in table if r.claim.id in reviewed}
+    tokens = coverage.table(load.article())
+    for line in coverage.describe(coverage.summary(tokens)):
+        assert f"<li>{line}</li>" in html.unescape(ledger), line
+    index = (site / "index.html").read_text(encoding="utf-8")
+    assert index.count('class="unaccounted" title=') == int((tokens["status"] == "unaccounted").sum())
 
 
 def test_every_local_link_resolves_and_nothing_loads_from_the_network(built):
