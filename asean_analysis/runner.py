@@ -374,7 +374,7 @@ def run(names: list[str] | None = None, cli: list[str] = (), params_file: Path |
     if published and (any(planned.values()) or set(names) != set(available())):
         raise ParameterError("publishing outputs/ is for a full run with the article's parameters; "
                              "give --out for another run")
-    out = publish.check_target(out or new_run_folder(), publish=published)
+    out = publish.check_target(out or (paths.OUTPUTS if published else new_run_folder()), publish=published)
     label = "`outputs/` (the published result of `make reproduce`)" if published else f"`{out}/`"
     with publish.lock(out):
         stage = publish.sibling(out, "staging")
