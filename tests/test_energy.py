@@ -40,7 +40,7 @@ def test_member_without_a_known_english_name_is_an_error():
 
 def test_gas_table_real_values():
     pop = load.wdi("wdi-pop-2026-07")
-    gas = energy.gas_table(2020, ASEAN, pop)
+    gas = energy.gas_table(load.read("bp-statistical-review-2021"), 2020, ASEAN, pop)
     brn = gas.table.set_index("iso3").loc["BRN"]
     assert brn["reserves_tcm"] == pytest.approx(0.2223, abs=1e-4)
     assert brn["world_share_pct"] == pytest.approx(100 * 0.2223 / 188.074, rel=1e-3)
@@ -53,7 +53,7 @@ def test_gas_table_real_values():
 
 def test_reserves_after_2020_are_refused_with_the_reason():
     with pytest.raises(ParameterError, match="only to 2020"):
-        energy.gas_table(2021, ASEAN, load.wdi("wdi-pop-2026-07"))
+        energy.gas_table(load.read("bp-statistical-review-2021"), 2021, ASEAN, load.wdi("wdi-pop-2026-07"))
 
 
 def test_surplus_is_production_minus_all_primary_energy(extract):
@@ -82,13 +82,13 @@ def test_gas_criteria_by_hand():
 # ---------------------------------------------------------------- EN-2
 
 def test_electricity_mix_real_values():
-    mix = energy.electricity_mix(2020, ASEAN)
+    mix = energy.electricity_mix(load.read("owid-electricity-mix-2022"), 2020, ASEAN)
     lao = mix.table.set_index("iso3").loc["LAO"]
     assert lao["hydro_share_pct"] == pytest.approx(64.064, abs=0.01)
     assert lao["net_imports_twh"] == pytest.approx(-22.77, abs=0.01)
     assert mix.missing == ()
     with pytest.raises(ParameterError, match="covers"):
-        energy.electricity_mix(1900, ASEAN)
+        energy.electricity_mix(load.read("owid-electricity-mix-2022"), 1900, ASEAN)
 
 
 def test_vintages_side_by_side_by_hand():
@@ -115,10 +115,10 @@ def test_hydro_criteria_by_hand():
 # ---------------------------------------------------------------- EN-3
 
 def test_median_age_and_age_structure_real_values():
-    ages = energy.median_age(2021, ASEAN).table.set_index("iso3")["median_age"]
+    ages = energy.median_age(load.read("owid-median-age-wpp2022"), 2021, ASEAN).table.set_index("iso3")["median_age"]
     assert ages["KHM"] == pytest.approx(26.5)
     assert ages.median() == pytest.approx((29.4 + 29.9) / 2)
-    shares = energy.age_structure(ASEAN).table.set_index("iso3")
+    shares = energy.age_structure(load.read("owid-population-age-groups-wpp2022"), ASEAN).table.set_index("iso3")
     assert shares.loc["KHM", "15-24 years"] == pytest.approx(100 * 2_755_375 / 16_589_031, abs=0.01)
     assert shares.loc["KHM", "under_25"] == pytest.approx(45.9, abs=0.05)
     assert shares[energy.AGE_BANDS].sum(axis=1).to_numpy() == pytest.approx(100, abs=0.1)
@@ -174,8 +174,8 @@ def test_wage_rows_agree_with_the_transcribed_figures():
 
 
 def test_workforce_criteria_real_values(wages):
-    ages = energy.median_age(2021, ASEAN).table
-    structure = energy.age_structure(ASEAN).table
+    ages = energy.median_age(load.read("owid-median-age-wpp2022"), 2021, ASEAN).table
+    structure = energy.age_structure(load.read("owid-population-age-groups-wpp2022"), ASEAN).table
     tests = energy.workforce_criteria(ages, structure, wages, 2021)
     assert len(tests) == 4  # median age, under-25 share, one wage test per sourced member (THA, VNM)
     assert tests["KHM's median age in 2021 is below the members' median"] is (26.5 < 29.65)
@@ -206,10 +206,10 @@ def test_ledger_energy_verdicts_are_computed(ledger):
 
 
 def test_ledger_values_match_the_data(ledger, extract, wages):
-    gas = energy.gas_table(2020, ASEAN, load.wdi("wdi-pop-2026-07")).table
+    gas = energy.gas_table(load.read("bp-statistical-review-2021"), 2020, ASEAN, load.wdi("wdi-pop-2026-07")).table
     assert json.loads(ledger.loc["EN-1", "computed"]) == energy.gas_criteria(gas, energy.gas_surplus(extract), 2023)
-    mix = energy.electricity_mix(2020, ASEAN).table
+    mix = energy.electricity_mix(load.read("owid-electricity-mix-2022"), 2020, ASEAN).table
     series = energy.vintages(load.read("owid-electricity-mix-2022"), extract)
     assert json.loads(ledger.loc["EN-2", "computed"]) == energy.hydro_criteria(mix, series, 2020, 2023)
-    ages, structure = energy.median_age(2021, ASEAN).table, energy.age_structure(ASEAN).table
+    ages, structure = energy.median_age(load.read("owid-median-age-wpp2022"), 2021, ASEAN).table, energy.age_structure(load.read("owid-population-age-groups-wpp2022"), ASEAN).table
     assert json.loads(ledger.loc["EN-3", "computed"]) == energy.workforce_criteria(ages, structure, wages, 2021)

@@ -1,0 +1,114 @@
+"""Every chart of the notebooks, one section per topic, in the house style (``house.mplstyle``, via ``figures.style()``).
+
+A chart function takes computed frames and returns a :class:`Chart`: the figure, the table behind it (saved next
+to the image) and its caption. It draws only: no loading, no recording, no computing of results.
+"""
+
+import textwrap
+from dataclasses import dataclass
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from .figures import PALETTE
+
+
+@dataclass(frozen=True)
+class Chart:
+    fig: plt.Figure
+    data: pd.DataFrame  # the table behind the chart
+    caption: str  # the source line and what a reader should see
+
+
+def highlight(codes, chosen: str) -> list[str]:
+    """One colour per bar: the house red for ``chosen``, grey for the others."""
+    return [PALETTE["ASEAN"] if c == chosen else PALETTE["other"] for c in codes]
+
+
+# ---------------------------------------------------------------- energy and workforce (notebook 07)
+
+def brunei_gas(gas: pd.DataFrame, surplus: pd.DataFrame, gas_year: int) -> Chart:
+    """Members' proved reserves on a linear axis from zero, labelled with years of production; Brunei's gas output
+    against its total primary energy use (``gas``: ``energy.gas_table(...).table``; ``surplus``: ``energy.gas_surplus``)."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5))
+    t = gas.sort_values("reserves_tcm", ascending=False, ignore_index=True)
+    ax1.barh(t["Entity"], t["reserves_tcm"], color=highlight(t["iso3"], "BRN"))
+    ax1.invert_yaxis()
+    ax1.set_xlim(0, t["reserves_tcm"].max() * 1.35)
+    ax1.set_xlabel(f"proved gas reserves, end-{gas_year} (trillion m3; linear axis from zero)")
+    ax1.set_title("Proved reserves, with years of production left (bp 2021)")
+    for i, r in enumerate(t.itertuples()):
+        ax1.text(r.reserves_tcm, i, f" {r.reserves_to_production_years:.0f} years", va="center", fontsize=8)
+    ax2.plot(surplus["year"], surplus["gas_production_twh"], marker="o", color=PALETTE["ASEAN"], label="gas production")
+    ax2.plot(surplus["year"], surplus["primary_energy_twh"], marker="s", color=PALETTE["highlight"],
+             label="total primary energy use")
+    ax2.set_ylim(0, None)
+    ax2.set_ylabel("TWh")
+    ax2.set_title("Brunei: gas output vs all domestic energy use")
+    ax2.legend(loc="lower left")
+    fig.suptitle(f"Brunei's natural gas: reserves against the other members' ({gas_year}) and output against its own energy use")
+    fig.tight_layout()
+    data = t[["iso3", "Entity", "reserves_tcm", "reserves_to_production_years", "reserves_m3_per_head",
+              "world_share_pct"]].merge(surplus.assign(iso3="BRN"), on="iso3", how="outer")
+    caption = (f"Left: proved gas reserves of the members with data, end-{gas_year} (bp Statistical Review 2021), on a "
+               "linear axis from zero, labelled with the reserves-to-production ratio in years. Right: Brunei's gas "
+               "production and total primary energy consumption (OWID energy data, current vintage).")
+    return Chart(fig, data, caption)
+
+
+def laos_hydro(mix: pd.DataFrame, series: pd.DataFrame, mix_year: int, since: int = 2005) -> Chart:
+    """Members' hydro shares with their net imports; Laos' hydro share and net imports over time in both OWID vintages
+    (``mix``: ``energy.electricity_mix(...).table``; ``series``: ``energy.vintages``)."""
+    fig, (ax1, ax2, ax3) = plt.subplots(1, 3, figsize=(14, 4.5))
+    ax1.barh(mix["Country"], mix["hydro_share_pct"], color=highlight(mix["iso3"], "LAO"))
+    ax1.invert_yaxis()
+    ax1.set_xlabel(f"hydro share of electricity, {mix_year} (%)")
+    ax1.set_title("Members (OWID 2022 vintage)")
+    for i, r in enumerate(mix.itertuples()):
+        ax1.text(r.hydro_share_pct, i, f" net imports {r.net_imports_twh:+.1f} TWh", va="center", fontsize=8)
+    ax1.set_xlim(0, 115)
+    recent = series[series["year"] >= since]
+    for ax, col, label in ((ax2, "hydro_share_pct", "hydro share of electricity (%)"),
+                           (ax3, "net_imports_twh", "net electricity imports (TWh; < 0: exports)")):
+        ax.plot(recent["year"], recent[f"{col}_2022"], color=PALETTE["other"], marker="o", label="2022 vintage")
+        ax.plot(recent["year"], recent[f"{col}_current"], color=PALETTE["ASEAN"], marker=".", label="current vintage")
+        ax.set_ylabel(label)
+        ax.legend(loc="lower left", fontsize=8)
+    ax2.set_ylim(0, 105)
+    ax3.axhline(0, color=PALETTE["highlight"], linewidth=0.8)
+    ax2.set_title("Laos: hydro share")
+    ax3.set_title("Laos: net imports")
+    fig.suptitle(f"Laos' hydropower: members' hydro shares ({mix_year}) and Laos over time in two data vintages")
+    fig.tight_layout()
+    data = mix.assign(vintage="2022").merge(series.assign(iso3="LAO"), on="iso3", how="outer")
+    caption = (f"Left: hydro share of electricity and net imports of the members, {mix_year} (OWID electricity mix, bp & "
+               "Ember, 2022 vintage). Right: Laos' hydro share and net electricity exports in the 2022 and current OWID vintages.")
+    return Chart(fig, data, caption)
+
+
+def cambodia_workforce(ages: pd.DataFrame, structure: pd.DataFrame, wages: pd.DataFrame, *, age_year: int,
+                       wage_year: int, days_per_month: int, code: str = "KHM") -> Chart:
+    """Members' median ages against their median; sourced minimum wages as US$ ranges (exchange rates), ``code``'s
+    upper bound marked (``ages``/``structure``: ``energy.median_age``/``age_structure`` tables; ``wages``: ``energy.wages_usd``)."""
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.5))
+    ax1.barh(ages["Country"], ages["median_age"], color=highlight(ages["iso3"], code))
+    ax1.axvline(ages["median_age"].median(), color=PALETTE["highlight"], linestyle="--", label="members' median")
+    ax1.invert_yaxis()
+    ax1.set_xlabel(f"median age, {age_year} (years; UN WPP 2022)")
+    ax1.set_title("Median age")
+    ax1.legend(loc="upper right", fontsize=8)
+    w = wages.sort_values("usd_low", ignore_index=True)
+    colors = highlight(w["iso3"], code)
+    ax2.hlines(range(len(w)), w["usd_low"], w["usd_high"], color=colors, linewidth=6)
+    ax2.scatter(w["usd_low"], range(len(w)), color=colors, zorder=3)
+    ax2.set_yticks(range(len(w)), [textwrap.fill(f"{r.geography}: {r.metric}", 34) for r in w.itertuples()], fontsize=8)
+    ax2.axvline(w.loc[w["iso3"] == code, "usd_high"].max(), color=PALETTE["ASEAN"], linestyle=":")
+    ax2.set_xlabel(f"minimum wage {wage_year}, US$ per month (range: exchange rates)")
+    ax2.set_title(f"Minimum wages where sourced ({days_per_month} days/month)")
+    fig.suptitle(f"Cambodia's workforce: median age ({age_year}) and statutory minimum wages ({wage_year})")
+    fig.tight_layout()
+    data = ages.merge(structure, on="iso3", how="outer").merge(wages, on="iso3", how="outer")
+    caption = (f"Left: members' median age, {age_year} (UN WPP 2022 via OWID). Right: statutory minimum wages in US$ per "
+               "month (Cambodia garment sector; Viet Nam regions I-IV; Thailand provincial daily range x days per month), "
+               "converted at the transcribed exchange rates (data/reference/wages.csv).")
+    return Chart(fig, data, caption)
