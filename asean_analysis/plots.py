@@ -25,6 +25,21 @@ def highlight(codes, chosen: str) -> list[str]:
     return [PALETTE["ASEAN"] if c == chosen else PALETTE["other"] for c in codes]
 
 
+# ---------------------------------------------------------------- GDP rank (notebook 01)
+
+def gdp_rank_world(table: pd.DataFrame, year: int, source: str, top: int = 10) -> Chart:
+    """The ``top`` largest economies with ASEAN as one economy (``table``: ``gdp.rank(...).table``)."""
+    chart = table.head(top).assign(gdp_usd_tn=lambda t: t["gdp_usd"] / 1e12)
+    asean_rank = int(table.loc[table["iso3"] == "ASEAN", "world_rank"].iat[0])
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    ax.barh(chart["name"], chart["gdp_usd_tn"], color=highlight(chart["iso3"], "ASEAN"))
+    ax.invert_yaxis()
+    ax.set_xlabel(f"GDP {year}, current US$ trillion ({source})")
+    ax.set_title(f"ASEAN as one economy: rank {asean_rank} in the world, {year}")
+    caption = f"The {top} largest economies by nominal GDP with ASEAN's members summed into one economy."
+    return Chart(fig, chart[["world_rank", "asia_rank", "iso3", "name", "gdp_usd_tn"]], caption)
+
+
 # ---------------------------------------------------------------- energy and workforce (notebook 07)
 
 def brunei_gas(gas: pd.DataFrame, surplus: pd.DataFrame, gas_year: int) -> Chart:

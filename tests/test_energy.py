@@ -79,6 +79,29 @@ def test_gas_criteria_by_hand():
         energy.gas_criteria(table, surplus, 2024)
 
 
+def test_rank_of_ranks_ties_and_direction():
+    values = pd.Series({"A": 3.0, "B": 5.0, "C": 5.0, "D": 1.0})
+    assert energy.rank_of(values, "A") == 3 and energy.rank_of(values, "C") == 1  # B and C tie for first
+    assert energy.rank_of(values, "A", largest_first=False) == 2
+
+
+def test_gas_facts_by_hand():
+    table = pd.DataFrame({"iso3": ["MYS", "BRN", "IDN"], "reserves_tcm": [0.9, 0.2, 1.3], "world_share_pct": [0.5, 0.1, 0.7],
+                          "reserves_m3_per_head": [27e3, 450e3, 4.7e3], "reserves_to_production_years": [12.0, 18.0, 20.0],
+                          "production_twh": [700.0, 120.0, 600.0]})
+    surplus = pd.DataFrame({"year": [2020, 2022, 2023], "gas_production_twh": [121.5, 100.0, 99.0],
+                            "primary_energy_twh": [50.0, None, 60.0]}).assign(
+        surplus_twh=lambda f: f["gas_production_twh"] - f["primary_energy_twh"],
+        production_to_primary_energy=lambda f: f["gas_production_twh"] / f["primary_energy_twh"])
+    f = energy.gas_facts(table, surplus, 2020, 2023)
+    assert (f.rank_per_head, f.rank_absolute, f.members_with_data) == (1, 3, 3)
+    assert (f.members_median_reserves_tcm, f.members_median_rp_years) == (0.9, 18.0)
+    assert f.production_to_primary_energy == pytest.approx(1.65)
+    assert (f.years_with_surplus, f.years_known) == (2, 2)  # 2022 lacks primary energy
+    assert f.vintage_difference_twh == pytest.approx(1.5)
+    assert energy.gas_facts(table, surplus, 2019, 2023).vintage_difference_twh is None
+
+
 # ---------------------------------------------------------------- EN-2
 
 def test_electricity_mix_real_values():
@@ -110,6 +133,18 @@ def test_hydro_criteria_by_hand():
     assert list(energy.hydro_criteria(mix, series, 2020, 2023).values()) == [True, True, True]
     mix2 = mix.assign(net_imports_twh=[-1.0, -5.0])
     assert list(energy.hydro_criteria(mix2, series, 2020, 2023).values()) == [True, False, True]
+
+
+def test_hydro_facts_by_hand():
+    mix = pd.DataFrame({"iso3": ["LAO", "MMR", "VNM"], "Country": ["Laos", "Myanmar", "Vietnam"],
+                        "hydro_share_pct": [64.0, 46.0, 30.0], "net_imports_twh": [-22.0, 1.0, -30.0]})
+    series = pd.DataFrame({"year": [2019, 2020, 2023], "hydro_share_pct_2022": [64.0, 64.0, None],
+                           "hydro_share_pct_current": [63.0, 71.0, 76.0], "net_imports_twh_current": [-20.0, -29.0, -35.0]})
+    series["hydro_share_difference"] = series["hydro_share_pct_current"] - series["hydro_share_pct_2022"]
+    f = energy.hydro_facts(mix, series, 2020, 2023)
+    assert (f.next_member, f.next_hydro_share_pct, f.largest_exporter) == ("Myanmar", 46.0, "Vietnam")
+    assert (f.recent_hydro_share_pct, f.recent_net_imports_twh) == (76.0, -35.0)
+    assert f.share_differences == {2019: -1.0, 2020: 7.0} and f.largest_difference_year == 2020
 
 
 # ---------------------------------------------------------------- EN-3
@@ -182,6 +217,18 @@ def test_workforce_criteria_real_values(wages):
 
 
 # ---------------------------------------------------------------- ledger
+
+def test_workforce_facts_by_hand():
+    ages = pd.DataFrame({"iso3": ["LAO", "KHM", "THA"], "median_age": [24.0, 26.5, 40.0]})
+    structure = pd.DataFrame({"iso3": ["LAO", "KHM", "THA"], "under_25": [48.0, 45.9, 28.0]})
+    wages = pd.DataFrame({"iso3": ["KHM", "THA", "THA", "VNM"], "usd_low": [204.0, 231.0, 260.0, 142.0],
+                          "usd_high": [204.0, 250.0, 299.0, 150.0]})
+    f = energy.workforce_facts(ages, structure, wages)
+    assert (f.youngest_rank, f.members_with_age, f.members_median_age) == (2, 3, 26.5)
+    assert f.members_median_under_25_pct == 45.9 and f.wage_usd_month == 204.0
+    assert f.floors_usd_month == {"THA": 231.0, "VNM": 142.0} and f.ceilings_usd_month == {"THA": 299.0, "VNM": 150.0}
+    assert f.wage_members == ("KHM", "THA", "VNM")
+
 
 def test_young_tests_and_borders_by_hand():
     ages = pd.DataFrame({"iso3": ["KHM", "LAO", "BRN", "SGP"], "median_age": [26.0, 24.0, 31.0, 42.0]})
