@@ -40,6 +40,59 @@ def gdp_rank_world(table: pd.DataFrame, year: int, source: str, top: int = 10) -
     return Chart(fig, chart[["world_rank", "asia_rank", "iso3", "name", "gdp_usd_tn"]], caption)
 
 
+# ---------------------------------------------------------------- internet users (notebook 02)
+
+def internet_new_users(by_year: pd.DataFrame, result: pd.DataFrame, *, start_year: int, end_year: int, gap_policy: str,
+                       min_coverage: float) -> Chart:
+    """ASEAN's net new users a day, year by year on a linear axis from zero, against the claim's 125,000; growth of users
+    of ASEAN and the comparators with enough coverage (``by_year``: ``internet.yearly``; ``result``: ``internet.window``)."""
+    rows = by_year[by_year["market"] == "ASEAN"].assign(thousand_per_day=lambda t: t["new_per_day"] / 1e3)
+    full = (rows["missing"] == "") & (rows["filled_pct"] < 1)
+    average = float(result.set_index("market").loc["ASEAN", "new_per_day"]) / 1e3
+    fig, (ax, ax2) = plt.subplots(1, 2, figsize=(12, 4.8), gridspec_kw={"width_ratios": [1.4, 1]})
+    ax.bar(rows.loc[full, "year"], rows.loc[full, "thousand_per_day"], color=PALETTE["ASEAN"],
+           label="every member reported at both ends")
+    ax.bar(rows.loc[~full, "year"], rows.loc[~full, "thousand_per_day"], color="white", hatch="//",
+           edgecolor=PALETTE["ASEAN"], label=f"a member missing or filled (gap_policy {gap_policy})")
+    ax.axhline(125, color=PALETTE["highlight"], ls="--", lw=1.2, label="125,000 a day (op-ed)")
+    ax.hlines(average, start_year + 0.5, end_year + 0.5, color="black", lw=1.2, ls=":", label=f"average {start_year}-{end_year}")
+    ax.set_ylim(0, None)
+    ax.set_xlabel("year (change from the year before)")
+    ax.set_ylabel("net new internet users per day, thousands")
+    ax.set_title("ASEAN: net new internet users per day", fontsize=10)
+    ax.legend(fontsize=7.5, loc="upper left")
+    growth = result[result["coverage_pct"] >= min_coverage].sort_values("growth_pct")
+    ax2.barh(growth["market"], growth["growth_pct"], color=highlight(growth["market"], "ASEAN"))
+    ax2.set_xlabel(f"growth of internet users {start_year}-{end_year}, %")
+    left_out = ", ".join(result.loc[result["coverage_pct"] < min_coverage, "market"])
+    ax2.set_title(f"ASEAN and comparators, {start_year}-{end_year}" + (f" (no data: {left_out})" if left_out else ""),
+                  fontsize=10)
+    fig.tight_layout()
+    data = pd.concat([rows.assign(panel="ASEAN per year"), result.assign(panel=f"window {start_year}-{end_year}")])
+    caption = (f"Left: ASEAN's net new internet users per day, year by year (linear axis from zero; hatched: a member "
+               f"lacks a reported value). Right: growth of users over {start_year}-{end_year}, markets with at least "
+               f"{min_coverage:g} % population coverage.")
+    columns = ["panel", "market", "year", "new_per_day", "growth_pct", "coverage_pct", "filled_pct", "missing"]
+    return Chart(fig, data[columns], caption)
+
+
+def mekong_gap(tables: list[pd.DataFrame]) -> Chart:
+    """Members ranked on each indicator of ``internet.gap`` tables, the named members in red, the others' median dashed."""
+    fig, axes = plt.subplots(1, len(tables), figsize=(12, 4.5))
+    for ax, t in zip(axes, tables):
+        median = t["others_median"].iat[0]
+        ax.barh(t["iso3"], t["value"], color=[PALETTE["ASEAN"] if n else PALETTE["other"] for n in t["named"]])
+        ax.axvline(median, color=PALETTE["highlight"], ls="--", lw=1)
+        ax.annotate("median of the other members", (median, -0.6), xytext=(4, 0), textcoords="offset points", fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlabel(f"{t['indicator'].iat[0]}, {t['year'].iat[0]}")
+    named = ", ".join(sorted(tables[0].loc[tables[0]["named"], "iso3"]))
+    fig.suptitle(f"ASEAN members ranked; the claim's members ({named}) in red", fontsize=11)
+    fig.tight_layout()
+    caption = "Internet use and fixed broadband per 100 people of the ASEAN members in the latest year all report."
+    return Chart(fig, pd.concat(tables, ignore_index=True), caption)
+
+
 # ---------------------------------------------------------------- energy and workforce (notebook 07)
 
 def brunei_gas(gas: pd.DataFrame, surplus: pd.DataFrame, gas_year: int) -> Chart:
