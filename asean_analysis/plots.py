@@ -93,6 +93,59 @@ def mekong_gap(tables: list[pd.DataFrame]) -> Chart:
     return Chart(fig, pd.concat(tables, ignore_index=True), caption)
 
 
+# ---------------------------------------------------------------- digital economy and DEFA (notebook 03)
+
+def gmv_by_edition(series: pd.DataFrame) -> Chart:
+    """SEA-6 GMV by year, one colour per e-Conomy edition: filled = reported, open and dashed = projection, diamond =
+    implied by a stated growth rate (``series``: ``digital.gmv_by_edition``)."""
+    editions = list(dict.fromkeys(series["edition"]))
+    cmap = plt.get_cmap("viridis")
+    palette = {e: cmap((i + 1) / (len(editions) + 1)) for i, e in enumerate(editions)}  # interior samples, as seaborn does
+    fig, ax = plt.subplots(figsize=(9, 5))
+    for edition, grp in series.groupby("edition", sort=False):
+        grp = grp.sort_values("year")
+        known, ahead = grp[grp["kind"] != "projection"], grp[grp["kind"] == "projection"]
+        ax.plot(known["year"], known["gmv_usd_bn"], color=palette[edition], lw=1.4, label=edition)
+        if len(known) and len(ahead):
+            ax.plot([known["year"].iat[-1], *ahead["year"]], [known["gmv_usd_bn"].iat[-1], *ahead["gmv_usd_bn"]],
+                    color=palette[edition], lw=1, ls="--", alpha=0.7)
+        for kind, marker, face in (("reported", "o", palette[edition]), ("projection", "o", "white"),
+                                   ("implied by stated growth", "D", "white")):
+            pts = grp[grp["kind"] == kind]
+            ax.scatter(pts["year"], pts["gmv_usd_bn"], marker=marker, s=45, facecolor=face, edgecolor=palette[edition], zorder=3)
+    ax.set_xlabel("year the value refers to")
+    ax.set_ylabel("GMV, US$ bn (six countries)")
+    ax.set_title("e-Conomy SEA: digital-economy GMV as each edition reported it")
+    ax.legend(title="edition (filled = reported, open = projection (dashed), diamond = implied)", fontsize=8,
+              title_fontsize=8, ncol=2)
+    caption = ("SEA-6 digital-economy GMV by year as each e-Conomy SEA edition reported or projected it (transcribed, "
+               "cited per row).")
+    return Chart(fig, series, caption)
+
+
+def defa_scenarios(scen: dict, paths: pd.DataFrame, gmv_2024: float) -> Chart:
+    """The DEFA study's 2023 baseline and 2030 scenarios joined by constant-growth paths, the article's literal reading
+    and e-Conomy SEA's 2024 GMV (``scen``: ``digital.defa_scenarios``; ``paths``: ``digital.scenario_paths``)."""
+    fig, ax = plt.subplots(figsize=(8.5, 4.8))
+    ax.plot(paths["year"], paths["business as usual"], color=PALETTE["other"], lw=2,
+            label="study: business as usual (constant growth path)")
+    ax.plot(paths["year"], paths["with DEFA"], color=PALETTE["ASEAN"], lw=2, label="study: with DEFA (constant growth path)")
+    ax.plot([2024, scen["target_year"]], [scen["bau_usd_bn"], scen["defa_usd_bn"]], ls=":", color=PALETTE["highlight"],
+            label=r'literal reading: "from \$1 tn to \$2 tn"')
+    ax.scatter([scen["base_year"], scen["target_year"], scen["target_year"]],
+               [scen["base_usd_bn"], scen["bau_usd_bn"], scen["defa_usd_bn"]], color="black", zorder=3,
+               label="cited study values")
+    ax.scatter([2024], [gmv_2024], marker="D", color=PALETTE["highlight"], zorder=3,
+               label="e-Conomy SEA 2024: GMV, six countries")
+    ax.set_xlabel("year")
+    ax.set_ylabel("US$ bn")
+    ax.set_title(f"DEFA study scenarios: the doubling is DEFA vs business as usual in {scen['target_year']}")
+    ax.legend(fontsize=8, loc="upper left")
+    caption = (f"ASEAN digital economy value in the DEFA study: {scen['base_year']} baseline and {scen['target_year']} "
+               "scenarios (cited), joined by constant-growth paths.")
+    return Chart(fig, paths, caption)
+
+
 # ---------------------------------------------------------------- energy and workforce (notebook 07)
 
 def brunei_gas(gas: pd.DataFrame, surplus: pd.DataFrame, gas_year: int) -> Chart:

@@ -158,3 +158,30 @@ def reading(result: pd.DataFrame, years: pd.DataFrame, o: Origin, ahead: list[st
             f"{recent.idxmax()}. Over 2015-2020, the period of the projection the figure comes from, the realised average "
             f"was {o.asean_per_day:,.0f} a day. More new users a day than ASEAN over the window: {', '.join(ahead) or 'none'}; "
             f"faster growth in %: {', '.join(faster) or 'none'} (gap_policy {policy}).")
+
+
+def gap_summary(tables: list[pd.DataFrame]) -> str:
+    """One line above the members' ranking tables: where the named members stand on each indicator."""
+    parts = []
+    for t in tables:
+        named = t[t["named"]]
+        below = int(named["below_others_median"].sum())
+        ranks = ", ".join(f"{r.iso3} {r.rank}" for r in named.itertuples())
+        parts.append(f"{t['indicator'].iat[0]} ({t['year'].iat[0]}): {below} of {len(named)} below the other members' "
+                     f"median {t['others_median'].iat[0]:.1f}, ranks {ranks} of {len(t)}")
+    return "; ".join(parts)
+
+
+def trend_summary(trend: pd.DataFrame, named: list[str]) -> str:
+    """One line above the trend table: each named member's distance to the other members' median, first to last year
+    with values (``trend``: ``internet.gap_trend`` frames with an ``indicator`` column)."""
+    parts = []
+    for indicator, t in trend.groupby("indicator", sort=False):
+        gaps = t.set_index("year")[[c for c in named if c in t.columns]].sub(t.set_index("year")["others_median"], axis=0)
+        shown = []
+        for code in gaps.columns:
+            known = gaps[code].dropna()
+            if len(known) >= 2:
+                shown.append(f"{code} {known.iat[0]:+.1f} ({known.index[0]}) -> {known.iat[-1]:+.1f} ({known.index[-1]})")
+        parts.append(f"{indicator}, distance to the other members' median: {', '.join(shown) or 'too few years'}")
+    return "; ".join(parts)
