@@ -258,5 +258,6 @@ def test_ledger_values_match_the_data(ledger, extract, wages):
     mix = energy.electricity_mix(load.read("owid-electricity-mix-2022"), 2020, ASEAN).table
     series = energy.vintages(load.read("owid-electricity-mix-2022"), extract)
     assert json.loads(ledger.loc["EN-2", "computed"]) == energy.hydro_criteria(mix, series, 2020, 2023)
-    ages, structure = energy.median_age(load.read("owid-median-age-wpp2022"), 2021, ASEAN).table, energy.age_structure(load.read("owid-population-age-groups-wpp2022"), ASEAN).table
+    ages = energy.median_age(load.read("owid-median-age-wpp2022"), 2021, ASEAN).table
+    structure = energy.age_structure(load.read("owid-population-age-groups-wpp2022"), ASEAN).table
     assert json.loads(ledger.loc["EN-3", "computed"]) == energy.workforce_criteria(ages, structure, wages, 2021)

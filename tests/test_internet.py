@@ -231,3 +231,16 @@ def test_origin_compares_the_projection_with_the_data():
     sea6 = [_independent_users("wdi-2026-07", y, net.SEA6) for y in (2015, 2020)]
     assert o.sea6_per_day == pytest.approx((sea6[1] - sea6[0]) / (5 * 365.25), rel=1e-9)
     assert o.users["itu_wdi_sea6_m"].iat[0] == round(sea6[0] / 1e6)
+
+
+def test_variants_are_judged_and_picked_by_window():
+    from asean_analysis.records import internet as record
+
+    sens = pd.DataFrame({"window": ["2019-2023", "2019-2023", "2022-2023"], "population": ["p1", "p2", "p1"],
+                         "gap_policy": ["drop", "drop", "drop"], "evaluable": [True, False, True],
+                         "asean_new_per_day": [125_000.0, float("nan"), 60_000.0],
+                         "NET-2 tests": [{"faster than X": True}, None, {"faster than X": False}]})
+    judged = record.judge_variants(sens)
+    assert judged["NET-1"].tolist() == ["supported", "not_evaluable", "contradicted"]  # band of 125,000: +-2,500
+    assert judged["NET-2"].tolist() == ["supported", "not_evaluable", "contradicted"]
+    assert record.variants(judged, 2019, 2023, "NET-1", "asean_new_per_day") == {"p1, drop": 125_000.0}

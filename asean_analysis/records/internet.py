@@ -47,6 +47,13 @@ def variant_summary(sens: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def variants(sens: pd.DataFrame, start: int, end: int, claim_id: str, value: str) -> dict:
+    """``value`` of each evaluable variant of the window ``start``-``end`` by "population vintage, gap policy" (for the
+    fragility of ``claim_id``; ``sens``: :func:`judge_variants`)."""
+    rows = sens[(sens["window"] == f"{start}-{end}") & (sens[claim_id] != "not_evaluable")]
+    return {f"{r['population']}, {r['gap_policy']}": r[value] for _, r in rows.iterrows()}
+
+
 def years_vs_claim(by_year: pd.DataFrame) -> pd.DataFrame:
     """ASEAN's year-by-year rows of an ``internet.yearly`` table with the verdict each year's rate would earn for NET-1."""
     claim = claims.registry()["NET-1"]
