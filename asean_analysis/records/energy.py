@@ -12,9 +12,9 @@ WORK_DATA = ["owid-median-age-wpp2022", "owid-population-age-groups-wpp2022", "d
 # Why the two judgements of the corridor cannot be checked with data (EN-6, EN-5).
 JUDGEMENTS = {
     "EN-6": "'Valuable logistics hub' for assembly and testing is a judgement; the article names no measure and no "
-            "logistics data (freight, border crossings, transit times) are mirrored.",
+            "logistics data (freight, border crossings, transit times) are in the pinned data.",
     "EN-5": "A suggested role for the Sihanoukville zone with exports routed via Viet Nam's ports; the article gives no "
-            "measure (throughput, transit time, cost) and no port data are mirrored.",
+            "measure (throughput, transit time, cost) and no port data are in the pinned data.",
 }
 
 
