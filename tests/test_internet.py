@@ -83,7 +83,7 @@ def test_bad_parameters_name_the_fix():
         net.fill_gaps(SHARE, YEARS, "guess")
     with pytest.raises(ParameterError, match="must be after start_year"):
         net.change(net.users(SHARE.assign(filled=False), POP), POP, ["AAA"], 2012, 2012)
-    with pytest.raises(ParameterError, match="end_year 2014 is after the last year .* \\(2013\\)"):
+    with pytest.raises(ParameterError, match=r"end_year 2014 is after the last year .* \(2013\)"):
         net.span(SHARE, POP, 2010, 2014)
     with pytest.raises(ParameterError, match="unknown population vintage"):
         net.population("wdi-1999")
