@@ -15,9 +15,8 @@ PALETTE = {"ASEAN": "#c0392b", "other": "#95a5a6", "highlight": "#2c3e50"}
 
 
 def style() -> None:
-    """Apply the house style (call once at the top of a notebook)."""
-    sns.set_theme(style="whitegrid", context="notebook", font="DejaVu Sans")
-    plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 150, "svg.hashsalt": "asean-claims", "figure.figsize": (8, 4.5)})
+    """Apply the house style, the style sheet ``house.mplstyle`` (call once at the top of a notebook)."""
+    plt.style.use(Path(__file__).with_name("house.mplstyle"))
 
 
 def provenance(datasets: list[str]) -> list[dict]:

@@ -148,8 +148,11 @@ def test_area_parsing_counts_what_is_there():
 # ------------------------------------------------------------------ data protection
 
 def test_data_protection_tests():
-    regimes = digital.regimes(members.asean("2024-11-27"))
+    regimes = digital.regimes(load.read("data-protection-regimes", dtype_str=True), members.asean("2024-11-27"))
     assert len(regimes) == 10
+    groups = digital.regime_groups(regimes)
+    assert "PHL" in groups["dfft_aligned"] and "VNM" in groups["restrictive_ad_hoc"]
+    assert sum(len(codes) for codes in groups.values()) == 10
     assert all(digital.dp_tests(regimes, "2024-11-27").values())
     assert not digital.dp_tests(regimes, "2020-01-01")["both regimes in force on 2020-01-01"]
     assert digital.has_localisation("data stored locally") and not digital.has_localisation("none general")
@@ -186,3 +189,29 @@ def test_first_regional_pact_is_a_dated_comparison():
     assert list(digital.first_regional_tests(agreements, "2024-01-01").values()) == [True, True]  # X adopted later
     with pytest.raises(DataError, match="lists no agreement"):
         digital.first_regional_tests(agreements[agreements["id"] == "AGR-DEFA"], "2024-11-27")
+    assert list(digital.earlier_pacts(agreements, "2024-11-27")["id"]) == ["AGR-X"]
+    assert digital.earlier_pacts(agreements, "2024-01-01").empty
+
+
+def test_decade_counts_editions_with_both_ends(table):
+    checks = digital.within_edition_checks(table)
+    d = digital.decade(table, checks, 2014, 2024)
+    assert d.covering == ()  # no edition gives GMV for both 2014 and 2024
+    assert d.longest["check"] == "SEA-6 GMV 2015->2018, per year" and d.longest["computed_growth_pct"] == pytest.approx(31.04, abs=0.01)
+    assert digital.decade(table, checks, 2016, 2018).covering == ("e-Conomy SEA 2018",)
+
+
+def test_scenario_paths_join_the_baseline_to_each_scenario(table):
+    s = digital.defa_scenarios(table)
+    paths = digital.scenario_paths(s).set_index("year")
+    assert paths.index[0] == s["base_year"] and paths.index[-1] == s["target_year"]
+    assert paths.loc[s["base_year"]].tolist() == pytest.approx([s["base_usd_bn"]] * 2)
+    assert paths.loc[s["target_year"], "with DEFA"] == pytest.approx(s["defa_usd_bn"])
+    assert paths.loc[s["target_year"], "business as usual"] == pytest.approx(s["bau_usd_bn"])
+
+
+def test_ratification_test_names_the_word_used():
+    adopted = pd.Series({"metric": "adoption of ASEAN 2025: Forging Ahead Together"})
+    assert digital.ratification_test(adopted) == {
+        "the cited source describes the act as a ratification (it says: adoption)": False}
+    assert list(digital.ratification_test(pd.Series({"metric": "Ratification of X"})).values()) == [True]

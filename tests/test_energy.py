@@ -40,7 +40,7 @@ def test_member_without_a_known_english_name_is_an_error():
 
 def test_gas_table_real_values():
     pop = load.wdi("wdi-pop-2026-07")
-    gas = energy.gas_table(2020, ASEAN, pop)
+    gas = energy.gas_table(load.read("bp-statistical-review-2021"), 2020, ASEAN, pop)
     brn = gas.table.set_index("iso3").loc["BRN"]
     assert brn["reserves_tcm"] == pytest.approx(0.2223, abs=1e-4)
     assert brn["world_share_pct"] == pytest.approx(100 * 0.2223 / 188.074, rel=1e-3)
@@ -53,7 +53,7 @@ def test_gas_table_real_values():
 
 def test_reserves_after_2020_are_refused_with_the_reason():
     with pytest.raises(ParameterError, match="only to 2020"):
-        energy.gas_table(2021, ASEAN, load.wdi("wdi-pop-2026-07"))
+        energy.gas_table(load.read("bp-statistical-review-2021"), 2021, ASEAN, load.wdi("wdi-pop-2026-07"))
 
 
 def test_surplus_is_production_minus_all_primary_energy(extract):
@@ -79,16 +79,39 @@ def test_gas_criteria_by_hand():
         energy.gas_criteria(table, surplus, 2024)
 
 
+def test_rank_of_ranks_ties_and_direction():
+    values = pd.Series({"A": 3.0, "B": 5.0, "C": 5.0, "D": 1.0})
+    assert energy.rank_of(values, "A") == 3 and energy.rank_of(values, "C") == 1  # B and C tie for first
+    assert energy.rank_of(values, "A", largest_first=False) == 2
+
+
+def test_gas_facts_by_hand():
+    table = pd.DataFrame({"iso3": ["MYS", "BRN", "IDN"], "reserves_tcm": [0.9, 0.2, 1.3], "world_share_pct": [0.5, 0.1, 0.7],
+                          "reserves_m3_per_head": [27e3, 450e3, 4.7e3], "reserves_to_production_years": [12.0, 18.0, 20.0],
+                          "production_twh": [700.0, 120.0, 600.0]})
+    surplus = pd.DataFrame({"year": [2020, 2022, 2023], "gas_production_twh": [121.5, 100.0, 99.0],
+                            "primary_energy_twh": [50.0, None, 60.0]}).assign(
+        surplus_twh=lambda f: f["gas_production_twh"] - f["primary_energy_twh"],
+        production_to_primary_energy=lambda f: f["gas_production_twh"] / f["primary_energy_twh"])
+    f = energy.gas_facts(table, surplus, 2020, 2023)
+    assert (f.rank_per_head, f.rank_absolute, f.members_with_data) == (1, 3, 3)
+    assert (f.members_median_reserves_tcm, f.members_median_rp_years) == (0.9, 18.0)
+    assert f.production_to_primary_energy == pytest.approx(1.65)
+    assert (f.years_with_surplus, f.years_known) == (2, 2)  # 2022 lacks primary energy
+    assert f.vintage_difference_twh == pytest.approx(1.5)
+    assert energy.gas_facts(table, surplus, 2019, 2023).vintage_difference_twh is None
+
+
 # ---------------------------------------------------------------- EN-2
 
 def test_electricity_mix_real_values():
-    mix = energy.electricity_mix(2020, ASEAN)
+    mix = energy.electricity_mix(load.read("owid-electricity-mix-2022"), 2020, ASEAN)
     lao = mix.table.set_index("iso3").loc["LAO"]
     assert lao["hydro_share_pct"] == pytest.approx(64.064, abs=0.01)
     assert lao["net_imports_twh"] == pytest.approx(-22.77, abs=0.01)
     assert mix.missing == ()
     with pytest.raises(ParameterError, match="covers"):
-        energy.electricity_mix(1900, ASEAN)
+        energy.electricity_mix(load.read("owid-electricity-mix-2022"), 1900, ASEAN)
 
 
 def test_vintages_side_by_side_by_hand():
@@ -112,13 +135,25 @@ def test_hydro_criteria_by_hand():
     assert list(energy.hydro_criteria(mix2, series, 2020, 2023).values()) == [True, False, True]
 
 
+def test_hydro_facts_by_hand():
+    mix = pd.DataFrame({"iso3": ["LAO", "MMR", "VNM"], "Country": ["Laos", "Myanmar", "Vietnam"],
+                        "hydro_share_pct": [64.0, 46.0, 30.0], "net_imports_twh": [-22.0, 1.0, -30.0]})
+    series = pd.DataFrame({"year": [2019, 2020, 2023], "hydro_share_pct_2022": [64.0, 64.0, None],
+                           "hydro_share_pct_current": [63.0, 71.0, 76.0], "net_imports_twh_current": [-20.0, -29.0, -35.0]})
+    series["hydro_share_difference"] = series["hydro_share_pct_current"] - series["hydro_share_pct_2022"]
+    f = energy.hydro_facts(mix, series, 2020, 2023)
+    assert (f.next_member, f.next_hydro_share_pct, f.largest_exporter) == ("Myanmar", 46.0, "Vietnam")
+    assert (f.recent_hydro_share_pct, f.recent_net_imports_twh) == (76.0, -35.0)
+    assert f.share_differences == {2019: -1.0, 2020: 7.0} and f.largest_difference_year == 2020
+
+
 # ---------------------------------------------------------------- EN-3
 
 def test_median_age_and_age_structure_real_values():
-    ages = energy.median_age(2021, ASEAN).table.set_index("iso3")["median_age"]
+    ages = energy.median_age(load.read("owid-median-age-wpp2022"), 2021, ASEAN).table.set_index("iso3")["median_age"]
     assert ages["KHM"] == pytest.approx(26.5)
     assert ages.median() == pytest.approx((29.4 + 29.9) / 2)
-    shares = energy.age_structure(ASEAN).table.set_index("iso3")
+    shares = energy.age_structure(load.read("owid-population-age-groups-wpp2022"), ASEAN).table.set_index("iso3")
     assert shares.loc["KHM", "15-24 years"] == pytest.approx(100 * 2_755_375 / 16_589_031, abs=0.01)
     assert shares.loc["KHM", "under_25"] == pytest.approx(45.9, abs=0.05)
     assert shares[energy.AGE_BANDS].sum(axis=1).to_numpy() == pytest.approx(100, abs=0.1)
@@ -174,14 +209,26 @@ def test_wage_rows_agree_with_the_transcribed_figures():
 
 
 def test_workforce_criteria_real_values(wages):
-    ages = energy.median_age(2021, ASEAN).table
-    structure = energy.age_structure(ASEAN).table
+    ages = energy.median_age(load.read("owid-median-age-wpp2022"), 2021, ASEAN).table
+    structure = energy.age_structure(load.read("owid-population-age-groups-wpp2022"), ASEAN).table
     tests = energy.workforce_criteria(ages, structure, wages, 2021)
     assert len(tests) == 4  # median age, under-25 share, one wage test per sourced member (THA, VNM)
     assert tests["KHM's median age in 2021 is below the members' median"] is (26.5 < 29.65)
 
 
 # ---------------------------------------------------------------- ledger
+
+def test_workforce_facts_by_hand():
+    ages = pd.DataFrame({"iso3": ["LAO", "KHM", "THA"], "median_age": [24.0, 26.5, 40.0]})
+    structure = pd.DataFrame({"iso3": ["LAO", "KHM", "THA"], "under_25": [48.0, 45.9, 28.0]})
+    wages = pd.DataFrame({"iso3": ["KHM", "THA", "THA", "VNM"], "usd_low": [204.0, 231.0, 260.0, 142.0],
+                          "usd_high": [204.0, 250.0, 299.0, 150.0]})
+    f = energy.workforce_facts(ages, structure, wages)
+    assert (f.youngest_rank, f.members_with_age, f.members_median_age) == (2, 3, 26.5)
+    assert f.members_median_under_25_pct == 45.9 and f.wage_usd_month == 204.0
+    assert f.floors_usd_month == {"THA": 231.0, "VNM": 142.0} and f.ceilings_usd_month == {"THA": 299.0, "VNM": 150.0}
+    assert f.wage_members == ("KHM", "THA", "VNM")
+
 
 def test_young_tests_and_borders_by_hand():
     ages = pd.DataFrame({"iso3": ["KHM", "LAO", "BRN", "SGP"], "median_age": [26.0, 24.0, 31.0, 42.0]})
@@ -206,10 +253,11 @@ def test_ledger_energy_verdicts_are_computed(ledger):
 
 
 def test_ledger_values_match_the_data(ledger, extract, wages):
-    gas = energy.gas_table(2020, ASEAN, load.wdi("wdi-pop-2026-07")).table
+    gas = energy.gas_table(load.read("bp-statistical-review-2021"), 2020, ASEAN, load.wdi("wdi-pop-2026-07")).table
     assert json.loads(ledger.loc["EN-1", "computed"]) == energy.gas_criteria(gas, energy.gas_surplus(extract), 2023)
-    mix = energy.electricity_mix(2020, ASEAN).table
+    mix = energy.electricity_mix(load.read("owid-electricity-mix-2022"), 2020, ASEAN).table
     series = energy.vintages(load.read("owid-electricity-mix-2022"), extract)
     assert json.loads(ledger.loc["EN-2", "computed"]) == energy.hydro_criteria(mix, series, 2020, 2023)
-    ages, structure = energy.median_age(2021, ASEAN).table, energy.age_structure(ASEAN).table
+    ages = energy.median_age(load.read("owid-median-age-wpp2022"), 2021, ASEAN).table
+    structure = energy.age_structure(load.read("owid-population-age-groups-wpp2022"), ASEAN).table
     assert json.loads(ledger.loc["EN-3", "computed"]) == energy.workforce_criteria(ages, structure, wages, 2021)

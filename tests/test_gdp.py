@@ -59,3 +59,25 @@ def test_per_head_and_median_test():
     assert table.set_index("iso3").loc["SGP", "gdp_per_head_usd"] == pytest.approx(84_700, rel=0.02)
     tests = gdp.below_median(table, ["BRN", "KHM"])
     assert tests == {"BRN below the ASEAN median GDP per head": False, "KHM below the ASEAN median GDP per head": True}
+
+
+def test_sensitivity_variants_and_spread_by_hand():
+    a = _frame([("USA", "US", 2023, 10.0), ("IDN", "Indonesia", 2023, 3.0), ("JPN", "Japan", 2023, 4.0),
+                ("DEU", "Germany", 2023, 2.5), ("FRA", "France", 2023, 2.0)])
+    b = _frame([("USA", "US", 2023, 10.0), ("IDN", "Indonesia", 2023, 5.0), ("JPN", "Japan", 2023, 4.0),
+                ("DEU", "Germany", 2023, 2.5), ("FRA", "France", 2023, 2.0)])
+    table = gdp.sensitivity({"a": a, "b": b}, [2022, 2023], asean=["IDN"], eu=["DEU", "FRA"], asia_definition="m49")
+    assert len(table) == 4  # 2022 is in neither frame: skipped
+    ranks = table.set_index(["source", "eu_as_bloc"])["world_rank"].to_dict()
+    assert ranks == {("a", False): 3, ("a", True): 4, ("b", False): 2, ("b", True): 2}  # EU 4.5 passes ASEAN 3 in a
+    assert gdp.variants(table, 2023, "world") == {"a, EU as one economy: False": 3, "a, EU as one economy: True": 4,
+                                                  "b, EU as one economy: False": 2, "b, EU as one economy: True": 2}
+    s = gdp.spread(table, 2023, asserted_world=2, asserted_asia=1)
+    assert (s.world_ranks, s.asia_ranks, s.sources) == ((2, 3, 4), (1, 2), 2)
+    assert s.asean_gdp_usd_tn == {"a": pytest.approx(3e-12), "b": pytest.approx(5e-12)}
+    assert s.differing == ("a 2023: 3/2", "a 2023: 4/2")
+
+
+def test_ranks_of_named_members():
+    table = pd.DataFrame({"iso3": ["SGP", "BRN", "MYS", "KHM"], "gdp_per_head_usd": [80e3, 33e3, 11e3, 2e3]})
+    assert gdp.ranks_of(table, ["BRN", "KHM", "TLS"]) == {"BRN": 2, "KHM": 4}  # TLS has no row: left out

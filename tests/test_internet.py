@@ -83,7 +83,7 @@ def test_bad_parameters_name_the_fix():
         net.fill_gaps(SHARE, YEARS, "guess")
     with pytest.raises(ParameterError, match="must be after start_year"):
         net.change(net.users(SHARE.assign(filled=False), POP), POP, ["AAA"], 2012, 2012)
-    with pytest.raises(ParameterError, match="end_year 2014 is after the last year .* \\(2013\\)"):
+    with pytest.raises(ParameterError, match=r"end_year 2014 is after the last year .* \(2013\)"):
         net.span(SHARE, POP, 2010, 2014)
     with pytest.raises(ParameterError, match="unknown population vintage"):
         net.population("wdi-1999")
@@ -191,3 +191,56 @@ def test_rerun_with_another_window_from_the_cli(tmp_path):
     assert ledger.loc["NET-1", "row_kind"] == "variant"
     assert ledger.loc["NET-1", "what_if"] == "start_year=2015, end_year=2020"
     assert (out / "figures" / "internet_new_users_per_day.png").is_file()
+
+
+def test_sensitivity_rows_match_the_independent_count_and_name_what_is_missing():
+    pops = {"wdi-2026-07": net.population("wdi-2026-07")}
+    sens = net.sensitivity(net.internet_share(), pops, [(2019, 2023), (2019, 2030)], ["carry_forward", "drop"], ASEAN, 90)
+    assert len(sens) == 4
+    ok = sens[(sens["window"] == "2019-2023") & (sens["gap_policy"] == "carry_forward")].iloc[0]
+    u19, u23 = (_independent_users("wdi-2026-07", y, ASEAN) for y in (2019, 2023))
+    assert ok["evaluable"] and ok["asean_new_per_day"] == pytest.approx((u23 - u19) / (4 * 365.25), rel=1e-9)
+    assert ok["NET-2 tests met"] == f"{sum(v is True for v in ok['NET-2 tests'].values())}/{len(ok['NET-2 tests'])}"
+    late = sens[sens["window"] == "2019-2030"]
+    assert not late["evaluable"].any() and late["not evaluable"].str.startswith("all (data end in").all()
+
+
+def test_filled_at_ends_and_coverage_table_by_hand():
+    table = net.users(net.fill_gaps(SHARE, YEARS, "carry_forward"), POP)
+    filled = net.filled_at_ends(table, {"both": ["AAA", "BBB"], "B": ["BBB"]}, 2010, 2013)
+    assert filled.set_index("market")["filled values at the window's ends"].to_dict() == {"both": 1, "B": 0}  # AAA 2013
+    cover = net.coverage(table, POP, {"both": ["AAA", "BBB"]}, YEARS)
+    side = net.coverage_table(cover, ["both"], [2011, 2013], "carry_forward")
+    assert side.loc["both", ("% of population with a reported value", 2011)] == pytest.approx(75.0)  # BBB only
+    assert side.loc["both", ("% with a value after gap_policy=carry_forward", 2011)] == pytest.approx(100.0)
+
+
+def test_ahead_of_skips_markets_without_data():
+    result = _window([("ASEAN", 100, 40, 100, "", 10), ("India", 300, 90, 100, "", 1), ("China", 50, 50, 100, "", 1),
+                      ("Empty", 999, 999, 0, "X", 0)])
+    assert net.ahead_of(result, "new_per_day") == ["India"] and net.ahead_of(result, "growth_pct") == ["India", "China"]
+
+
+def test_origin_compares_the_projection_with_the_data():
+    cited = pd.DataFrame({"metric": ["new internet users", "internet users"], "year": ["2015", "2015"],
+                          "value": ["3.8", "260"], "unit": ["million per month", "million"], "publisher": ["G", "G"]})
+    pop = net.population("wdi-2026-07")
+    table = net.users(net.fill_gaps(net.internet_share(), range(2015, 2021), "carry_forward"), pop)
+    o = net.origin(cited, table, pop, ASEAN)
+    assert o.implied_per_day == pytest.approx(3.8e6 * 12 / 365.25)
+    sea6 = [_independent_users("wdi-2026-07", y, net.SEA6) for y in (2015, 2020)]
+    assert o.sea6_per_day == pytest.approx((sea6[1] - sea6[0]) / (5 * 365.25), rel=1e-9)
+    assert o.users["itu_wdi_sea6_m"].iat[0] == round(sea6[0] / 1e6)
+
+
+def test_variants_are_judged_and_picked_by_window():
+    from asean_analysis.records import internet as record
+
+    sens = pd.DataFrame({"window": ["2019-2023", "2019-2023", "2022-2023"], "population": ["p1", "p2", "p1"],
+                         "gap_policy": ["drop", "drop", "drop"], "evaluable": [True, False, True],
+                         "asean_new_per_day": [125_000.0, float("nan"), 60_000.0],
+                         "NET-2 tests": [{"faster than X": True}, None, {"faster than X": False}]})
+    judged = record.judge_variants(sens)
+    assert judged["NET-1"].tolist() == ["supported", "not_evaluable", "contradicted"]  # band of 125,000: +-2,500
+    assert judged["NET-2"].tolist() == ["supported", "not_evaluable", "contradicted"]
+    assert record.variants(judged, 2019, 2023, "NET-1", "asean_new_per_day") == {"p1, drop": 125_000.0}

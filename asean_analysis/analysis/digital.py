@@ -7,10 +7,11 @@ functions here read them, do the arithmetic the claims call for, and parse the a
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import claims, load
+from .. import load
 from ..errors import DataError
 from .growth import cagr_pct
 
@@ -152,6 +153,25 @@ def gmv_by_edition(table: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["edition_year", "year"], ignore_index=True)
 
 
+@dataclass(frozen=True)
+class Decade:
+    """What the transcribed rows say about GMV growth over a decade (DIG-7)."""
+    start_year: int
+    end_year: int
+    covering: tuple[str, ...]  # editions that give SEA-6 GMV for both years
+    longest: dict  # the within-edition check with the highest growth (a row of :func:`within_edition_checks`)
+
+
+def decade(table: pd.DataFrame, checks: pd.DataFrame, start_year: int, end_year: int) -> Decade:
+    """Editions giving SEA-6 GMV at both ends of ``start_year..end_year``, and the fastest within-edition growth."""
+    gmv = table[(table["geography"] == "SEA-6") & table["metric"].str.contains("GMV")
+                & ~table["metric"].str.contains("projection|growth|share")]
+    span = gmv.groupby("edition")["year"].agg(["min", "max"])
+    covering = span[(span["min"].astype(int) <= start_year) & (span["max"].astype(int) >= end_year)]
+    return Decade(start_year, end_year, tuple(covering.index),
+                  checks.sort_values("computed_growth_pct").iloc[-1].to_dict())
+
+
 def gdp_share(gmv_usd_bn: float, gdp: pd.DataFrame, year: int, codes: list[str], source: str) -> dict:
     """GMV as a percent of the summed nominal GDP of ``codes`` in ``year`` (an error names members without data)."""
     sel = gdp[(gdp["year"] == year) & gdp["iso3"].isin(codes)]
@@ -216,6 +236,14 @@ def defa_scenarios(table: pd.DataFrame) -> dict:
             "extra_from_defa_usd_bn": defa - bau}
 
 
+def scenario_paths(scen: dict) -> pd.DataFrame:
+    """Constant-growth paths from the study's baseline to each 2030 scenario (``scen``: :func:`defa_scenarios`), by year."""
+    years = list(range(scen["base_year"], scen["target_year"] + 1))
+    return pd.DataFrame({"year": years, **{
+        name: [scen["base_usd_bn"] * (1 + cagr / 100) ** (y - scen["base_year"]) for y in years]
+        for name, cagr in (("business as usual", scen["cagr_bau_pct"]), ("with DEFA", scen["cagr_defa_pct"]))}})
+
+
 def article_reading_cagr(start: float, end: float, from_year: int, to_year: int) -> float:
     """Annual growth implied by reading 'double from start to end by to_year' as starting in ``from_year``."""
     return cagr_pct(start, end, to_year - from_year)
@@ -235,9 +263,10 @@ def _first_date(text: str) -> str | None:
     return found.group(0) if found else None
 
 
-def regimes(codes: list[str]) -> pd.DataFrame:
-    """The members' personal-data regimes (OECD 2026 grouping and the law in force), one row per member in ``codes``."""
-    raw = load.read("data-protection-regimes", dtype_str=True).fillna("")
+def regimes(raw: pd.DataFrame, codes: list[str]) -> pd.DataFrame:
+    """The members' personal-data regimes (OECD 2026 grouping and the law in force), one row per member in ``codes``
+    (``raw``: the ``data-protection-regimes`` dataset read as strings)."""
+    raw = raw.fillna("")
     lacking = sorted(set(codes) - set(raw["iso3"]))
     if lacking:
         raise DataError(f"dataset 'data-protection-regimes' has no row for {', '.join(lacking)}; extend the table or change the member set")
@@ -275,18 +304,21 @@ def dp_tests(table: pd.DataFrame, on: str) -> dict[str, bool]:
     }
 
 
-def record_cited(claim_id: str, table: pd.DataFrame, row_id: str, explanation: str, *,
-                 evidence: str = "citation_only", detail: dict | None = None, also_read: tuple[str, ...] = (),
-                 parameters: dict | None = None) -> dict:
-    """Record a claim whose value is a transcribed row (number or date), with the row's citation; returns the verdict.
+def ratification_test(act: pd.Series) -> dict[str, bool]:
+    """Does the cited row describe the act as a ratification? (DATE-4; the test names the word the source uses)"""
+    word = act["metric"].split(" ")[0]
+    return {f"the cited source describes the act as a ratification (it says: {word})": "ratif" in act["metric"].lower()}
 
-    ``also_read`` names further datasets the explanation draws on (e.g. the GDP source of a share)."""
-    r = row(table, row_id)
-    computed = date_of(table, row_id) if r["unit"] == "date" else value(table, row_id)
-    cited = {"row": row_id, "edition": r["edition"], "citation": citation(r), "confidence": r["confidence"], **(detail or {})}
-    datasets = (["digital-transcribed-figures"] if r["mirror_row"] else []) + list(also_read)  # rows found later cite their page
-    return claims.record(claim_id, computed, evidence=evidence, datasets=datasets, explanation=explanation, detail=cited,
-                         parameters=parameters)
+
+def regime_groups(regimes: pd.DataFrame) -> dict[str, list[str]]:
+    """Members by OECD 2026 group (a :func:`regimes` table)."""
+    return {group: sorted(codes) for group, codes in regimes.groupby("oecd2026_group")["iso3"]}
+
+
+def earlier_pacts(agreements: pd.DataFrame, as_of: str, pact: str = "AGR-DEFA") -> pd.DataFrame:
+    """The transcribed regional digital pacts other than ``pact`` adopted or signed by ``as_of``."""
+    regional = agreements["regional"].astype(str).str.lower() == "true"
+    return agreements[regional & (agreements["date"] <= as_of) & (agreements["id"] != pact)]  # ISO dates sort as text
 
 
 def first_regional_tests(agreements: pd.DataFrame, as_of: str, pact: str = "AGR-DEFA") -> dict[str, bool]:

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import load
 from ..errors import DataError, ParameterError
 
 OWID_ISO3 = {
@@ -38,6 +37,11 @@ def members_of(frame: pd.DataFrame, column: str, codes: list[str], dataset: str)
     return Matched(out, tuple(sorted(set(codes) - set(out["iso3"]))))
 
 
+def rank_of(values: pd.Series, key, *, largest_first: bool = True) -> int:
+    """1-based rank of ``values[key]`` among ``values`` (ties share the best rank)."""
+    return int(values.rank(ascending=not largest_first, method="min")[key])
+
+
 def _year(frame: pd.DataFrame, year: int, what: str, column: str = "Year") -> pd.DataFrame:
     if year not in set(frame[column]):
         raise ParameterError(f"{what} has no year {year} (covers {frame[column].min()}-{frame[column].max()}); pick a year in that range")
@@ -46,12 +50,12 @@ def _year(frame: pd.DataFrame, year: int, what: str, column: str = "Year") -> pd
 
 # ---------------------------------------------------------------- Brunei's gas (EN-1)
 
-def gas_table(year: int, codes: list[str], population: pd.DataFrame) -> Matched:
-    """Members' proved gas reserves, production and consumption in ``year`` (bp 2021), per head and as world share.
+def gas_table(raw: pd.DataFrame, year: int, codes: list[str], population: pd.DataFrame) -> Matched:
+    """Members' proved gas reserves, production and consumption in ``year`` (``raw``: bp 2021), per head and as
+    world share, most reserves per head first.
 
     ``population`` is a WDI frame (iso3, year, value). Members without reserves are listed in ``missing``.
     """
-    raw = load.read("bp-statistical-review-2021")
     last = int(raw.loc[raw[GAS["reserves_tcm"]].notna(), "Year"].max())
     if year > last:
         raise ParameterError(f"gas_year={year}: the bp Statistical Review 2021 reports proved reserves only to {last} "
@@ -113,11 +117,54 @@ def gas_criteria(table: pd.DataFrame, surplus: pd.DataFrame, year: int, code: st
     }
 
 
+@dataclass(frozen=True)
+class GasFacts:
+    """What the EN-1 reading states about one member's gas, computed from :func:`gas_table` and :func:`gas_surplus`."""
+    code: str
+    year: int
+    recent_year: int
+    reserves_tcm: float
+    world_share_pct: float
+    reserves_m3_per_head: float
+    reserves_to_production_years: float
+    rank_per_head: int
+    rank_absolute: int
+    members_with_data: int
+    members_median_reserves_tcm: float
+    members_median_rp_years: float
+    gas_production_twh: float  # in recent_year (current OWID vintage)
+    primary_energy_twh: float
+    production_to_primary_energy: float
+    years_with_surplus: int  # years in which production exceeded all primary energy use
+    years_known: int  # years with both values
+    vintage_difference_twh: float | None  # production in ``year``: current OWID minus bp 2021 (None: not in both)
+
+
+def gas_facts(table: pd.DataFrame, surplus: pd.DataFrame, year: int, recent_year: int, code: str = "BRN") -> GasFacts:
+    """The numbers the EN-1 record and reading state (``table``: :func:`gas_table`; ``surplus``: :func:`gas_surplus`)."""
+    me = table.set_index("iso3").loc[code]
+    by_year = surplus.set_index("year")
+    recent = by_year.loc[recent_year]
+    known = surplus.dropna(subset=["surplus_twh"])
+    old = by_year["gas_production_twh"].get(year)
+    return GasFacts(
+        code=code, year=year, recent_year=recent_year, reserves_tcm=float(me["reserves_tcm"]),
+        world_share_pct=float(me["world_share_pct"]), reserves_m3_per_head=float(me["reserves_m3_per_head"]),
+        reserves_to_production_years=float(me["reserves_to_production_years"]),
+        rank_per_head=rank_of(table.set_index("iso3")["reserves_m3_per_head"], code),
+        rank_absolute=rank_of(table.set_index("iso3")["reserves_tcm"], code), members_with_data=len(table),
+        members_median_reserves_tcm=float(table["reserves_tcm"].median()),
+        members_median_rp_years=float(table["reserves_to_production_years"].median()),
+        gas_production_twh=float(recent["gas_production_twh"]), primary_energy_twh=float(recent["primary_energy_twh"]),
+        production_to_primary_energy=float(recent["production_to_primary_energy"]),
+        years_with_surplus=int((known["surplus_twh"] > 0).sum()), years_known=len(known),
+        vintage_difference_twh=None if old is None or pd.isna(old) else float(old - me["production_twh"]))
+
+
 # ---------------------------------------------------------------- Laos' hydropower (EN-2)
 
-def electricity_mix(year: int, codes: list[str]) -> Matched:
-    """Members' hydro share and net imports of electricity in ``year`` (OWID 2022 vintage of bp and Ember data)."""
-    raw = load.read("owid-electricity-mix-2022")
+def electricity_mix(raw: pd.DataFrame, year: int, codes: list[str]) -> Matched:
+    """Members' hydro share and net imports of electricity in ``year`` (``raw``: OWID 2022 vintage of bp and Ember data)."""
     found = members_of(_year(raw, year, "owid-electricity-mix-2022"), "Country", codes, "owid-electricity-mix-2022")
     table = found.table[["iso3", "Country", *MIX.values()]].rename(columns={v: k for k, v in MIX.items()})
     table = table.dropna(subset=["hydro_share_pct"]).sort_values("hydro_share_pct", ascending=False, ignore_index=True)
@@ -154,11 +201,44 @@ def hydro_criteria(mix: pd.DataFrame, series: pd.DataFrame, year: int, recent_ye
     }
 
 
+@dataclass(frozen=True)
+class HydroFacts:
+    """What the EN-2 reading states, computed from :func:`electricity_mix` and :func:`vintages`."""
+    code: str
+    year: int
+    recent_year: int
+    hydro_share_pct: float
+    next_member: str  # the member with the highest hydro share after ``code``
+    next_hydro_share_pct: float
+    net_imports_twh: float
+    largest_exporter: str  # the member with the lowest net imports
+    recent_hydro_share_pct: float
+    recent_net_imports_twh: float
+    share_differences: dict  # year -> hydro share points, current minus 2022 vintage, where both exist
+    largest_difference_year: int
+
+
+def hydro_facts(mix: pd.DataFrame, series: pd.DataFrame, year: int, recent_year: int, code: str = "LAO") -> HydroFacts:
+    """The numbers the EN-2 record and reading state."""
+    me = mix.set_index("iso3").loc[code]
+    others = mix[mix["iso3"] != code].sort_values("hydro_share_pct", ascending=False)
+    recent = series.set_index("year").loc[recent_year]
+    both = series.dropna(subset=["hydro_share_pct_2022", "hydro_share_pct_current"])
+    differences = {int(y): float(d) for y, d in zip(both["year"], both["hydro_share_difference"])}
+    return HydroFacts(
+        code=code, year=year, recent_year=recent_year, hydro_share_pct=float(me["hydro_share_pct"]),
+        next_member=str(others["Country"].iat[0]), next_hydro_share_pct=float(others["hydro_share_pct"].iat[0]),
+        net_imports_twh=float(me["net_imports_twh"]),
+        largest_exporter=str(mix.loc[mix["net_imports_twh"].idxmin(), "Country"]),
+        recent_hydro_share_pct=float(recent["hydro_share_pct_current"]),
+        recent_net_imports_twh=float(recent["net_imports_twh_current"]), share_differences=differences,
+        largest_difference_year=max(differences, key=lambda y: abs(differences[y])))
+
+
 # ---------------------------------------------------------------- Cambodia's workforce (EN-3)
 
-def median_age(year: int, codes: list[str]) -> Matched:
-    """Members' median age in ``year`` (UN WPP 2022 estimates via OWID), youngest first."""
-    raw = load.read("owid-median-age-wpp2022")
+def median_age(raw: pd.DataFrame, year: int, codes: list[str]) -> Matched:
+    """Members' median age in ``year`` (``raw``: UN WPP 2022 estimates via OWID), youngest first."""
     rows = _year(raw, year, "owid-median-age-wpp2022")
     found = members_of(rows, "Country", codes, "owid-median-age-wpp2022")
     wrong = found.table[found.table["Code"] != found.table["iso3"]]
@@ -168,9 +248,8 @@ def median_age(year: int, codes: list[str]) -> Matched:
     return Matched(table.sort_values("median_age", ignore_index=True), found.missing)
 
 
-def age_structure(codes: list[str]) -> Matched:
-    """Members' population shares (%) by broad age band, 2021 (UN WPP 2022 via OWID), with the under-25 share."""
-    raw = load.read("owid-population-age-groups-wpp2022")
+def age_structure(raw: pd.DataFrame, codes: list[str]) -> Matched:
+    """Members' population shares (%) by broad age band, 2021 (``raw``: UN WPP 2022 via OWID), with the under-25 share."""
     found = members_of(raw, "Country", codes, "owid-population-age-groups-wpp2022")
     table = found.table.set_index("iso3")
     shares = table[AGE_BANDS].div(table["Total"], axis=0) * 100
@@ -234,6 +313,37 @@ def workforce_criteria(ages: pd.DataFrame, structure: pd.DataFrame, wages: pd.Da
         f"{code}'s share of people under 25 is above the members' median": bool(young[code] > young.median()),
         **wage_floor_tests(wages, code),
     }
+
+
+@dataclass(frozen=True)
+class WorkforceFacts:
+    """What the EN-3 reading states, computed from :func:`median_age`, :func:`age_structure` and :func:`wages_usd`."""
+    code: str
+    median_age: float
+    members_median_age: float
+    youngest_rank: int
+    members_with_age: int
+    under_25_pct: float
+    members_median_under_25_pct: float
+    wage_usd_month: float  # the member's minimum at the strongest sourced rate (its most US dollars)
+    floors_usd_month: dict  # other member -> its lowest minimum at the weakest sourced rate
+    ceilings_usd_month: dict  # other member -> its highest minimum at the strongest sourced rate
+    wage_members: tuple[str, ...]  # members with a sourced minimum wage
+
+
+def workforce_facts(ages: pd.DataFrame, structure: pd.DataFrame, wages: pd.DataFrame, code: str = "KHM") -> WorkforceFacts:
+    """The numbers the EN-3 record and reading state."""
+    age = ages.set_index("iso3")["median_age"]
+    young = structure.set_index("iso3")["under_25"]
+    others = wages[wages["iso3"] != code].groupby("iso3")
+    return WorkforceFacts(
+        code=code, median_age=float(age[code]), members_median_age=float(age.median()),
+        youngest_rank=rank_of(age, code, largest_first=False), members_with_age=len(age),
+        under_25_pct=float(young[code]), members_median_under_25_pct=float(young.median()),
+        wage_usd_month=float(wages.loc[wages["iso3"] == code, "usd_high"].max()),
+        floors_usd_month={c: float(v) for c, v in others["usd_low"].min().items()},
+        ceilings_usd_month={c: float(v) for c, v in others["usd_high"].max().items()},
+        wage_members=tuple(sorted(wages["iso3"].unique())))
 
 
 def young_tests(ages: pd.DataFrame, named: list[str], year: int) -> dict[str, bool | None]:

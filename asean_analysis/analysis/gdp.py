@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .. import claims, load, members as membership, regions
+from .. import regions
 from ..errors import DataError
 from .growth import cagr_pct
 
@@ -69,14 +69,13 @@ def position(ranking: Ranking, scope: str = "world", code: str = "ASEAN") -> dic
     }
 
 
-def sensitivity(sources: list[str], years: list[int], *, as_of: str, members: list[str] | None,
+def sensitivity(sources: dict[str, pd.DataFrame], years: list[int], *, asean: list[str], eu: list[str],
                 asia_definition: str) -> pd.DataFrame:
-    """ASEAN's world and Asian rank for every source x year x EU treatment that the data cover."""
+    """ASEAN's world and Asian rank for every source x year x EU treatment that the data cover.
+
+    ``sources``: GDP frame by source key (``load.gdp``); ``eu``: the EU's members, counted as one economy in half the rows."""
     rows = []
-    for source in sources:
-        gdp = load.gdp(source)
-        asean = membership.asean(as_of, members)
-        eu = membership.bloc_members("EU", as_of)
+    for source, gdp in sources.items():
         for year in years:
             if year not in set(gdp["year"]):
                 continue
@@ -89,6 +88,33 @@ def sensitivity(sources: list[str], years: list[int], *, as_of: str, members: li
                              "includes_estimates": bool(asean_row["is_estimate"]),
                              "missing_members": ",".join(r.missing_members)})
     return pd.DataFrame(rows)
+
+
+def variants(table: pd.DataFrame, year: int, scope: str) -> dict[str, int]:
+    """ASEAN's rank in ``scope`` (world | asia) under each source and EU treatment of ``year`` (a :func:`sensitivity` table)."""
+    same_year = table[table["year"] == year]
+    return {f"{r.source}, EU as one economy: {r.eu_as_bloc}": int(getattr(r, f"{scope}_rank")) for r in same_year.itertuples()}
+
+
+@dataclass(frozen=True)
+class Spread:
+    """How ASEAN's rank in one year varies across the sources and EU treatments of a :func:`sensitivity` table."""
+    year: int
+    world_ranks: tuple[int, ...]
+    asia_ranks: tuple[int, ...]
+    sources: int
+    asean_gdp_usd_tn: dict  # source -> ASEAN's GDP in ``year`` (US$ tn)
+    differing: tuple[str, ...]  # "source year: world/asia" wherever a rank differs from the asserted ones (any year)
+
+
+def spread(table: pd.DataFrame, year: int, asserted_world: int, asserted_asia: int) -> Spread:
+    """The ranks of ``year`` across sources and EU treatments, and every source-year whose ranks differ from the asserted."""
+    same_year = table[table["year"] == year]
+    other = table[(table["world_rank"] != asserted_world) | (table["asia_rank"] != asserted_asia)]
+    return Spread(year=year, world_ranks=tuple(sorted(set(same_year["world_rank"]))),
+                  asia_ranks=tuple(sorted(set(same_year["asia_rank"]))), sources=int(same_year["source"].nunique()),
+                  asean_gdp_usd_tn=same_year.drop_duplicates("source").set_index("source")["asean_gdp_usd_tn"].to_dict(),
+                  differing=tuple(sorted({f"{r.source} {r.year}: {r.world_rank}/{r.asia_rank}" for r in other.itertuples()})))
 
 
 def per_head(gdp: pd.DataFrame, population: pd.DataFrame, year: int, codes: list[str]) -> pd.DataFrame:
@@ -111,6 +137,12 @@ def below_median(table: pd.DataFrame, named: list[str]) -> dict[str, bool | None
             bool(values[code] < median) if code in values.index and pd.notna(values[code]) else None for code in named}
 
 
+def ranks_of(table: pd.DataFrame, named: list[str]) -> dict[str, int]:
+    """1-based rank of each named member in a :func:`per_head` table (richest first); members without a row are left out."""
+    order = list(table["iso3"])
+    return {code: order.index(code) + 1 for code in named if code in order}
+
+
 def nominal_growth(gdp: pd.DataFrame, codes: list[str], end_year: int) -> dict:
     """Context for a growth claim: CAGR of the members' summed nominal GDP (current US$) and of the world's, from the
     first year every member has a value to ``end_year``. Nominal US$ growth mixes inflation and exchange rates."""
@@ -124,30 +156,3 @@ def nominal_growth(gdp: pd.DataFrame, codes: list[str], end_year: int) -> dict:
     return {"start_year": start, "end_year": end,
             "asean_nominal_cagr_pct": cagr_pct(asean[start], asean[end], end - start),
             "world_nominal_cagr_pct": cagr_pct(complete.loc[start, "WLD"], complete.loc[end, "WLD"], end - start)}
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
-
-
-def record_rank(claim_id: str, ranking: Ranking, scope: str, source: str, year: int, *,
-                parameters: dict | None = None, variants: dict | None = None) -> dict:
-    """Record ASEAN's rank in ``scope`` for a claim, or why it cannot be computed; returns the verdict.
-
-    ``variants``: rank by label under the notebook's sensitivity variants (same year), for fragility."""
-    datasets = [load.GDP_SOURCES[source], "un-m49"]
-    if ranking.missing_members:
-        return claims.record_not_verifiable(
-            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets, parameters=parameters,
-            explanation=f"{source} has no {year} GDP for {', '.join(ranking.missing_members)}: the ASEAN total would be incomplete.")
-    pos = position(ranking, scope)
-    estimated = bool(ranking.table.loc[ranking.table["iso3"] == "ASEAN", "is_estimate"].iat[0])
-    text = (f"ASEAN's {year} GDP of US$ {pos['gdp_usd'] / 1e12:.2f} tn ranks {_ordinal(pos['rank'])} in "
-            f"{'the world' if scope == 'world' else 'Asia'} ({source})")
-    if pos["above"]:
-        text += f"; {pos['above']} above is {pos['margin_to_above_pct']:.1f}% larger"
-    if pos["below"]:
-        text += f"; {pos['below']} below is {pos['margin_to_below_pct']:.1f}% smaller"
-    text += ". Includes IMF staff estimates." if estimated else "."
-    return claims.record(claim_id, pos["rank"], evidence="raw_public_data", datasets=datasets, explanation=text, detail=pos,
-                         parameters=parameters, variants=variants)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .. import claims, load, regions
+from .. import load, regions
 from ..errors import DataError, ParameterError
 
 DAYS_PER_YEAR = 365.25
@@ -257,93 +257,76 @@ def mekong_tests(tables: list[pd.DataFrame], named: list[str]) -> dict[str, bool
     return out
 
 
-def sensitivity(windows: list[tuple[int, int]], policies: list[str], vintages: list[str], asean: list[str],
-                min_coverage: float) -> pd.DataFrame:
-    """NET-1 and NET-2 under every window x gap policy x population vintage the data cover."""
-    registry, share, markets = claims.registry(), internet_share(), groups(asean)
-    rows = []
-    for vintage in vintages:
-        pop = population(vintage)
+def sensitivity(share: pd.DataFrame, pops: dict[str, pd.DataFrame], windows: list[tuple[int, int]],
+                policies: list[str], asean: list[str], min_coverage: float) -> pd.DataFrame:
+    """ASEAN's net new users a day and the NET-2 tests under every window x gap policy x population vintage.
+
+    ``share``: :func:`internet_share`; ``pops``: :func:`population` by vintage key. ``evaluable`` is False where the
+    data end before the window or an ASEAN member lacks a value at its ends (``not evaluable`` says which)."""
+    markets, rows = groups(asean), []
+    for vintage, pop in pops.items():
+        last = min(pop["year"].max(), share["year"].max())
         for policy in policies:
             for start, end in windows:
-                last = min(pop["year"].max(), share["year"].max())
+                row = {"window": f"{start}-{end}", "gap_policy": policy, "population": vintage}
                 if end > last:
-                    rows.append({"window": f"{start}-{end}", "gap_policy": policy, "population": vintage,
-                                 "NET-1": "not_evaluable", "NET-2": "not_evaluable",
-                                 "not evaluable": f"all (data end in {last})"})
+                    rows.append({**row, "evaluable": False, "not evaluable": f"all (data end in {last})"})
                     continue
-                table = users(fill_gaps(share, range(start, end + 1), policy), pop)
-                result = window(table, pop, markets, start, end)
+                result = window(users(fill_gaps(share, range(start, end + 1), policy), pop), pop, markets, start, end)
                 me = result.set_index("market").loc["ASEAN"]
-                row = {"window": f"{start}-{end}", "gap_policy": policy, "population": vintage,
-                       "asean_new_per_day": me["new_per_day"], "asean_coverage_pct": me["coverage_pct"]}
+                row.update(asean_new_per_day=me["new_per_day"], asean_coverage_pct=me["coverage_pct"])
                 if not complete(result):
-                    rows.append({**row, "NET-1": "not_evaluable", "NET-2": "not_evaluable",
-                                 "not evaluable": f"ASEAN (missing {me['missing']})"})
+                    rows.append({**row, "evaluable": False, "not evaluable": f"ASEAN (missing {me['missing']})"})
                     continue
                 comp = fastest(result, min_coverage)
-                rows.append({**row, "NET-1": claims.evaluate(registry["NET-1"], me["new_per_day"])["verdict"],
-                             "NET-2": claims.evaluate(registry["NET-2"], comp.tests)["verdict"], "NET-2 tests": comp.tests,
+                rows.append({**row, "evaluable": True, "NET-2 tests": comp.tests,
                              "NET-2 tests met": f"{sum(v is True for v in comp.tests.values())}/{len(comp.tests)}",
                              "not evaluable": ", ".join(comp.not_evaluable)})
     return pd.DataFrame(rows)
 
 
-def _datasets(vintage: str, *extra: str) -> list[str]:
-    return [INTERNET, POPULATION_SOURCES[vintage], "un-m49", *extra]
+def filled_at_ends(table: pd.DataFrame, markets: dict[str, list[str]], start: int, end: int) -> pd.DataFrame:
+    """Per market: how many values the gap policy filled at the window's two ends, and the first five countries."""
+    ends = table[table["year"].isin([start, end]) & table["filled"]]
+    return pd.DataFrame([{"market": m, "filled values at the window's ends": int(ends["iso3"].isin(c).sum()),
+                          "countries (first five)": ", ".join(sorted(set(ends.loc[ends["iso3"].isin(c), "iso3"]))[:5])}
+                         for m, c in markets.items()])
 
 
-def record_new_users(result: pd.DataFrame, by_year: pd.DataFrame, *, policy: str, vintage: str, origin: str,
-                     earlier: dict, variants: dict, parameters: dict) -> dict:
-    """Record NET-1: ASEAN's net new users per day in the window's last year ("now"), with the window average as
-    context; ``earlier`` is the same measure over the period the figure dates from (outdated test), ``variants``
-    the last-year rate under other gap policies and population vintages (fragility)."""
-    me = result.set_index("market").loc["ASEAN"]
-    now = by_year[(by_year["market"] == "ASEAN") & (by_year["year"] == me["end"])]
-    if not complete(result) or now.empty or now["missing"].iat[0]:
-        return claims.record_not_verifiable(
-            "NET-1", "no_data_for_period", evidence="raw_public_data", datasets=_datasets(vintage), parameters=parameters,
-            explanation=f"No internet-use value at {me['end'] - 1}, {me['start']} or {me['end']} for every member under "
-                        f"gap_policy {policy}: ASEAN's total would be incomplete. {origin}")
-    claim = claims.registry()["NET-1"]
-    rate = float(now["new_per_day"].iat[0])
-    asean = by_year[by_year["market"] == "ASEAN"]
-    fits = [str(r.year) for r in asean.itertuples()
-            if not r.missing and claims.evaluate(claim, r.new_per_day)["verdict"] != "contradicted"]
-    text = (f"In {me['end'] - 1}-{me['end']}, the latest year every member reports, ASEAN added {rate:,.0f} internet "
-            f"users a day (ITU share x WDI population {vintage}; {DAYS_PER_YEAR} days a year). Context: "
-            f"{me['new_per_day']:,.0f} a day on average over {me['start']}-{me['end']} ({me['users_start'] / 1e6:.0f} m to "
-            f"{me['users_end'] / 1e6:.0f} m users); single years within the band of {claim.asserted:,}: "
-            f"{', '.join(fits) or 'none'}. {origin}")
-    if me["filled"]:
-        text += f" Values filled by gap_policy {policy} at the window's ends: {me['filled']}."
-    return claims.record("NET-1", rate, evidence="raw_public_data", datasets=_datasets(vintage, "digital-transcribed-figures"),
-                         explanation=text, parameters=parameters, earlier=earlier, variants=variants,
-                         detail={"year": int(me["end"]), "window": f"{me['start']}-{me['end']}", "gap_policy": policy,
-                                 "window_average_per_day": me["new_per_day"], "years_in_band": fits})
+def coverage_table(cover: pd.DataFrame, markets: list[str], years: list[int], policy: str) -> pd.DataFrame:
+    """A :func:`coverage` frame side by side: % of population with a reported value, and with a value after ``policy``."""
+    return pd.concat({what: cover.pivot(index="market", columns="year", values=column).loc[markets, years]
+                      for what, column in (("% of population with a reported value", "reported_pct"),
+                                           (f"% with a value after gap_policy={policy}", "coverage_pct"))}, axis=1)
 
 
-def record_fastest(result: pd.DataFrame, comparison: Comparison, *, policy: str, vintage: str, note: str,
-                   parameters: dict, variants: dict) -> dict:
-    """Record NET-2: one test per comparator and reading; a comparator without data gives None tests.
-    ``variants``: the tests under other gap policies and population vintages, same window (fragility)."""
+@dataclass(frozen=True)
+class Origin:
+    """The cited projection behind "125,000 a day" next to what the data show for the same countries and period."""
+    monthly_m: float  # e-Conomy SEA 2016: million new users a month, six members, 2015-2020
+    implied_per_day: float  # the same, per day
+    sea6_per_day: float  # realised 2015-2020, the six members
+    asean_per_day: float  # realised 2015-2020, ASEAN
+    users: pd.DataFrame  # cited user counts next to ITU x WDI users of the six (million): year, cited_m, itu_wdi_sea6_m, publisher
+
+
+def origin(cited: pd.DataFrame, table: pd.DataFrame, pop: pd.DataFrame, asean: list[str], start: int = 2015,
+           end: int = 2020) -> Origin:
+    """Compare the transcribed figures of the claim (``cited``: rows of ``digital-transcribed-figures``, as strings) with
+    the data (``table``: :func:`users`) for SEA-6 and ASEAN over the projection's period."""
+    monthly = float(cited.loc[cited["unit"] == "million per month", "value"].iat[0])
+    realised = window(table, pop, {"ASEAN": asean, "SEA-6": SEA6}, start, end).set_index("market")["new_per_day"]
+    sea6_users = table[table["iso3"].isin(SEA6)].groupby("year")["users"].sum() / 1e6
+    counts = cited[cited["unit"].str.startswith("million") & (cited["metric"] == "internet users")].assign(
+        year=lambda t: t["year"].astype(int), cited_m=lambda t: t["value"].astype(float))
+    counts = counts.assign(itu_wdi_sea6_m=counts["year"].map(sea6_users).round(0))
+    return Origin(monthly_m=monthly, implied_per_day=monthly * 1e6 * 12 / DAYS_PER_YEAR,
+                  sea6_per_day=float(realised["SEA-6"]), asean_per_day=float(realised["ASEAN"]),
+                  users=counts[["year", "cited_m", "itu_wdi_sea6_m", "publisher"]].reset_index(drop=True))
+
+
+def ahead_of(result: pd.DataFrame, column: str, market: str = "ASEAN") -> list[str]:
+    """Markets with data whose ``column`` (new_per_day | growth_pct) exceeds ``market``'s in a :func:`window` table."""
     rows = result.set_index("market")
-    span = f"{rows.loc['ASEAN', 'start']}-{rows.loc['ASEAN', 'end']}"
-    ahead = {m: f"{r['new_per_day']:,.0f}/day, {r['growth_pct']:+.0f} %" for m, r in rows.iterrows() if r["countries_used"]}
-    text = (f"Net new internet users a day and growth of users, {span} (gap_policy {policy}): "
-            + "; ".join(f"{m} {v}" for m, v in ahead.items())
-            + ". The world is compared in % growth only (ASEAN is part of it)."
-            + "".join(f" Not evaluable: {m} ({why})." for m, why in comparison.not_evaluable.items()) + f" {note}")
-    return claims.record("NET-2", comparison.tests, evidence="raw_public_data", datasets=_datasets(vintage),
-                         explanation=text, detail={"window": span, "gap_policy": policy}, parameters=parameters,
-                         variants=variants)
-
-
-def record_mekong(tables: list[pd.DataFrame], named: list[str], parameters: dict) -> dict:
-    """Record NET-3 from :func:`gap` tables (internet use, fixed broadband)."""
-    ranks = "; ".join(f"{t['indicator'].iat[0]} {t['year'].iat[0]}: " + ", ".join(
-        f"{r.iso3} {r.rank}/{len(t)}" for r in t[t["named"]].itertuples()) for t in tables)
-    text = (f"Ranks among the members: {ranks}. These indicators measure access (use of the Internet, fixed "
-            "broadband subscriptions); digital literacy is claim NET-4.")
-    return claims.record("NET-3", mekong_tests(tables, named), evidence="raw_public_data", datasets=[INTERNET, BROADBAND],
-                         explanation=text, detail={"ranks": ranks}, parameters=parameters)
+    mine = rows.loc[market, column]
+    return [m for m in rows.index.drop(market) if rows.at[m, "countries_used"] and rows.at[m, column] > mine]
