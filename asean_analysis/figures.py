@@ -6,7 +6,6 @@ from pathlib import Path
 import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 
 from . import __version__, context
 from .manifest import resource

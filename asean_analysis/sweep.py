@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import seaborn as sns
 
 from . import claims, figures, params, paths, publish, runner
 from .errors import ParameterError
@@ -111,7 +112,7 @@ def _chart(frame: pd.DataFrame, out: Path) -> None:
     codes = frame.assign(code=frame["verdict"].map(order.index))
     wide = codes.pivot(index="claim", columns="parameters", values="code")
     fig, ax = figures.plt.subplots(figsize=(max(6, 0.9 * wide.shape[1] + 3), 0.35 * len(wide) + 2))
-    palette = figures.sns.color_palette("tab10", len(order))
+    palette = sns.color_palette("tab10", len(order))
     cmap = figures.matplotlib.colors.ListedColormap(palette)
     ax.imshow(wide.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5, aspect="auto")
     ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=60, ha="right")
