@@ -114,7 +114,8 @@ def normalise(path: Path) -> None:
 
 
 def _kernel_manager():
-    """Kernels over IPC sockets in a private temporary folder (no plain-TCP warning, no files in the cwd)."""
+    """Kernels over IPC sockets in a private temporary folder (no plain-TCP warning, no files in the cwd),
+    shut down without the interrupt that makes a kernel print "KeyboardInterrupt caught in kernel"."""
     import tempfile
     import uuid
 
@@ -129,6 +130,10 @@ def _kernel_manager():
         @default("ip")
         def _default_ip(self):
             return os.path.join(tempfile.gettempdir(), f"asean-kernel-{uuid.uuid4().hex[:12]}")
+
+        async def _async_interrupt_kernel(self):
+            if not self.shutting_down:  # a finished kernel is asked to shut down, not interrupted first
+                await super()._async_interrupt_kernel()
 
     return IpcKernelManager
 
