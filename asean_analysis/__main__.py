@@ -98,7 +98,7 @@ def _run(args) -> int:
 
 
 def _sweep(args) -> int:
-    from . import runner, sweep
+    from . import sweep
 
     executor = None
     if args.scheduler:

@@ -48,9 +48,10 @@ def rating(verdict: str) -> dict[str, Any] | None:
     if verdict not in SCALE:
         raise ClaimsError(f"verdict {verdict!r} has no ClaimReview rating; add it to claimreview.SCALE "
                           "and to the README's rating table")
-    if SCALE[verdict] is None:
+    entry = SCALE[verdict]
+    if entry is None:
         return None
-    value, text = SCALE[verdict]
+    value, text = entry
     out = {"@type": "Rating", "alternateName": text, "name": text, "bestRating": BEST, "worstRating": WORST}
     if value is not None:
         out["ratingValue"] = value
@@ -68,7 +69,9 @@ def article_meta() -> dict[str, str]:
 
 def _person(author: str) -> dict[str, Any]:
     """'Name (Affiliation)' -> a schema.org Person with its affiliation."""
-    name, affiliation = re.fullmatch(r"\s*(.*?)\s*(?:\((.*)\))?\s*", author).groups()
+    match = re.fullmatch(r"\s*(.*?)\s*(?:\((.*)\))?\s*", author)
+    assert match is not None  # the pattern matches any text
+    name, affiliation = match.groups()
     person = {"@type": "Person", "name": name}
     if affiliation:
         person["affiliation"] = {"@type": "Organization", "name": affiliation}

@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,8 @@ from typing import Any
 import pandas as pd
 import yaml
 
-from . import __version__, context, members as membership, paths
+from . import __version__, context, paths
+from . import members as membership
 from .errors import ClaimsError
 from .manifest import resources
 
@@ -281,7 +283,7 @@ def _criteria(claim: Claim, computed: Any, by_construction: list[str]) -> dict:
     return {"verdict": lowest, "reason": text + skipped}
 
 
-def evaluate(claim: Claim, computed: Any, by_construction: list[str] = ()) -> dict:
+def evaluate(claim: Claim, computed: Any, by_construction: Sequence[str] = ()) -> dict:
     """Verdict and a one-line reason for a computed value, under the claim's check (before evidence level)."""
     if claim.kind == "number":
         return _number(claim, computed)
@@ -381,7 +383,7 @@ def _vintages(names: list[str]) -> str:
     return "; ".join(f"{n}: {known[n].vintage}" for n in names if n in known)
 
 
-def ledger(out_dir: Path, failed_notebooks: set[str] = frozenset()) -> pd.DataFrame:
+def ledger(out_dir: Path, failed_notebooks: Collection[str] = frozenset()) -> pd.DataFrame:
     """Evaluate every registered claim against the values recorded under ``out_dir/values``."""
     rows = []
     for claim in registry().values():

@@ -108,7 +108,7 @@ def _display(folder: Path) -> str:
 
 
 def _exploratory_folder(notebook: str) -> Path:
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     base = paths.runs_dir() / f"{notebook}-{stamp}"
     folder, n = base, 1
     while True:

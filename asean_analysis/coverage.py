@@ -106,7 +106,7 @@ def inventory(text: str) -> list[Token]:
     found: list[tuple[str, int, int]] = []
     masked = list(text)
     for m in _MARKERS.finditer(text):
-        kind = m.lastgroup
+        kind = m.lastgroup or ""
         start, end = m.span(kind)
         if kind == "year_footnote":
             found.append(("year", m.start(), start))
@@ -114,9 +114,9 @@ def inventory(text: str) -> list[Token]:
         found.append((kind, start, end))
         masked[m.start():m.end()] = " " * (m.end() - m.start())
     for m in _TOKENS.finditer("".join(masked)):
-        kind = m.lastgroup if m.lastgroup != "word" else _word_kind(m.group())
-        if kind:
-            found.append((kind, m.start(), m.end()))
+        found_kind = m.lastgroup if m.lastgroup != "word" else _word_kind(m.group())
+        if found_kind:
+            found.append((found_kind, m.start(), m.end()))
     return [Token(kind, text[s:e], _paragraph_at(starts, s), s, e) for kind, s, e in sorted(found, key=lambda t: t[1])]
 
 

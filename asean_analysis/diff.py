@@ -187,10 +187,11 @@ def _show(value: Any) -> str:
 
 def table_changes(fa: pd.DataFrame, fb: pd.DataFrame) -> dict[str, Any]:
     """Rows added, removed and changed between two versions of a figure's table, with a few examples."""
-    out = {"rows_a": len(fa), "rows_b": len(fb), "added": 0, "removed": 0, "changed": 0, "examples": []}
+    examples: list[str] = []
+    out: dict[str, Any] = {"rows_a": len(fa), "rows_b": len(fb), "added": 0, "removed": 0, "changed": 0, "examples": examples}
     new_cols, gone_cols = sorted(set(fb.columns) - set(fa.columns)), sorted(set(fa.columns) - set(fb.columns))
     if new_cols or gone_cols:
-        out["examples"].append(f"columns added: {', '.join(new_cols) or '—'}; removed: {', '.join(gone_cols) or '—'}")
+        examples.append(f"columns added: {', '.join(new_cols) or '—'}; removed: {', '.join(gone_cols) or '—'}")
     key = _key(fa, fb)
     common = [c for c in fa.columns if c in fb.columns]
     if key is None:  # compare as multisets of rows
@@ -205,9 +206,9 @@ def table_changes(fa: pd.DataFrame, fb: pd.DataFrame) -> dict[str, Any]:
         differing = [c for c in common if c not in key and not _equal(ia.at[k, c], ib.at[k, c])]
         if differing:
             out["changed"] += 1
-            if len(out["examples"]) < EXAMPLES:
+            if len(examples) < EXAMPLES:
                 label = ", ".join(f"{n}={v}" for n, v in zip(key, k if isinstance(k, tuple) else (k,)))
-                out["examples"].append(f"{label}: " + "; ".join(f"{c} {_show(ia.at[k, c])} → {_show(ib.at[k, c])}"
+                examples.append(f"{label}: " + "; ".join(f"{c} {_show(ia.at[k, c])} → {_show(ib.at[k, c])}"
                                                                 for c in differing[:3]))
     return out
 
@@ -246,11 +247,9 @@ def _inputs(folder: Folder) -> dict[str, dict[str, Any]]:
         entry.update({k: v for k, v in facts.items() if v})
 
     for nb, info in folder.run.get("notebooks", {}).items():
-        for item in info.get("inputs", []):
-            if isinstance(item, dict):  # richer run.json entries
-                note(item.get("dataset") or item.get("name"), nb, sha256=item.get("sha256"), vintage=item.get("vintage"))
-            else:
-                note(item, nb)
+        declared = (info.get("products") or {}).get("inputs") or info.get("inputs") or {}
+        for key, digest in (declared.items() if isinstance(declared, dict) else ((k, None) for k in declared)):
+            note(key, nb, sha256=digest)  # run.json: each notebook's inputs with the sha256 it read
     for fig, car in folder.sidecars.items():
         for ds in car.get("datasets", []):
             note(ds["dataset"], f"figure {fig}", sha256=ds.get("sha256"), vintage=ds.get("vintage"))
@@ -267,9 +266,11 @@ def input_changes(a: Folder, b: Folder, notebooks: set[str]) -> pd.DataFrame:
     rows = []
     for name in sorted(set(ia) | set(ib)):
         ea, eb = ia.get(name), ib.get(name)
-        users = ", ".join(sorted((ea or eb)["used_by"] | (eb or ea)["used_by"]))
+        either = ea if ea is not None else eb
+        assert either is not None  # name comes from one of the two
+        users = ", ".join(sorted(either["used_by"] | (eb or either)["used_by"]))
         if ea is None or eb is None:
-            if any(u in notebooks for u in (ea or eb)["used_by"]):
+            if any(u in notebooks for u in either["used_by"]):
                 rows.append({"item": name, "what": "read only in " + ("B" if ea is None else "A"), "a": "", "b": "",
                              "used_by": users})
             continue

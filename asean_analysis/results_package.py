@@ -59,7 +59,7 @@ def ledger_resource(folder: Path) -> dict[str, Any]:
         header = next(csv.reader(handle))
     fields = []
     for name in header:
-        field = {"name": name, "type": "string", "description": LEDGER_FIELDS.get(name, "")}
+        field: dict[str, Any] = {"name": name, "type": "string", "description": LEDGER_FIELDS.get(name, "")}
         if name == "claim":
             field["constraints"] = {"required": True, "unique": True}
         if name == "verdict":
@@ -87,7 +87,7 @@ def figure_resource(folder: Path, csv: Path) -> dict[str, Any]:
 
 def then_and_now_resource(folder: Path) -> dict[str, Any]:
     """The then-and-now table (asean_analysis.vintages.write): claims on the article-date and the latest vintages."""
-    fields = [{"name": n, "type": "string"} for n in ("claim", "quote", "value_then", "verdict_then", "value_now",
+    fields: list[dict[str, Any]] = [{"name": n, "type": "string"} for n in ("claim", "quote", "value_then", "verdict_then", "value_now",
                                                       "verdict_now", "change", "inputs")]
     fields.append({"name": "depends_on_vintage", "type": "boolean", "trueValues": ["True"], "falseValues": ["False"]})
     return {"name": "then-and-now", "title": "Verdicts on the data of the article's date and on the latest data",

@@ -11,6 +11,7 @@ by :func:`reproduce`; every other run goes to ``--out`` or a new folder under ``
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import os
@@ -18,7 +19,7 @@ import shutil
 import signal
 import subprocess
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
@@ -100,7 +101,7 @@ def normalise(path: Path) -> None:
                 continue  # only run_dir was injected: the committed copy shows the notebook's own defaults
             cell.source = "\n".join(lines)
         if cell.cell_type == "code":  # the kernel splits printed text into chunks at random: join them
-            merged = []
+            merged: list[Any] = []
             for out in cell.outputs:
                 if merged and out.output_type == "stream" and merged[-1].output_type == "stream" \
                         and merged[-1].name == out.name:
@@ -230,10 +231,8 @@ def stop_children() -> None:
     pids = descendants()
     for sig in (signal.SIGTERM, signal.SIGKILL):
         for pid in pids:
-            try:
+            with contextlib.suppress(OSError):
                 os.kill(pid, sig)
-            except OSError:
-                pass
         if sig == signal.SIGTERM and pids:
             time.sleep(0.5)
             pids = [p for p in pids if Path(f"/proc/{p}").exists()]
@@ -302,7 +301,7 @@ def _commit() -> str | None:
 
 
 def _status(names: list[str], planned: dict, results: dict, published: bool) -> dict[str, Any]:
-    doc = {"package_version": __version__, "source_digest": cache._code_digest()[:16],
+    doc: dict[str, Any] = {"package_version": __version__, "source_digest": cache._code_digest()[:16],
            "published": published, "notebooks": {}}
     if not published:  # a published result is the commit that holds it
         doc["commit"] = _commit()
@@ -318,7 +317,7 @@ def _products_of(entry: dict[str, Any]) -> list[str]:
     products = entry.get("products") or {}
     files = [f"values/{c}.json" for c in products.get("claims", [])]
     files += [f"figures/{f}.{ext}" for f in products.get("figures", []) for ext in ("png", "svg", "csv", "json")]
-    return files + [f"notebooks/{products['notebook']}.ipynb"] if products.get("notebook") else files
+    return [*files, f"notebooks/{products['notebook']}.ipynb"] if products.get("notebook") else files
 
 
 def _build(stage: Path, names: list[str], out: Path, status: dict[str, Any], new: Path) -> None:
@@ -360,11 +359,11 @@ def _keep_failed(stage: Path, names: list[str], status: dict[str, Any], failed_d
 
 def new_run_folder(prefix: str = "run") -> Path:
     """A fresh folder name under runs/ for an exploratory run."""
-    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%S")
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
     return paths.runs_dir() / f"{prefix}-{stamp}-{os.getpid()}"
 
 
-def run(names: list[str] | None = None, cli: list[str] = (), params_file: Path | None = None,
+def run(names: list[str] | None = None, cli: Sequence[str] = (), params_file: Path | None = None,
         out: Path | None = None, timeout: int = TIMEOUT, workers: int | None = None, force: bool = False,
         executor: Executor | None = None, echo: Callable[[str], Any] = print, *, published: bool = False,
         finish: Callable[[Path], None] | None = None) -> tuple[bool, Path]:

@@ -45,7 +45,7 @@ def article_run(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
         status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["notebooks"]
         done.update({n: {"folder": folder, "products": status[n]["products"]} for n in missing})
     out.mkdir(parents=True)
-    for name, run in done.items():
+    for run in done.values():
         for part in ("values", "figures"):
             for src in (run["folder"] / part).glob("*"):
                 if src.stem in run["products"]["claims" if part == "values" else "figures"]:

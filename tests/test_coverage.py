@@ -41,7 +41,7 @@ def test_a_number_added_to_a_copy_of_the_article_is_named():
 def test_a_count_word_added_to_a_copy_is_named():
     text = TEXT.replace("These key areas encompass", "These eleven key areas encompass", 1)
     _, found = _problems(text)
-    assert [p for p in found if p.startswith("unaccounted")][0].startswith("unaccounted count_word 'eleven'")
+    assert next(p for p in found if p.startswith("unaccounted")).startswith("unaccounted count_word 'eleven'")
 
 
 def test_an_excluded_token_that_a_claim_now_covers_is_stale():

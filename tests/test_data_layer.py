@@ -45,12 +45,12 @@ def test_corrupted_mirror_is_refused(sandbox):
 
 
 def test_missing_without_url_says_set_the_mirror(sandbox):
-    with pytest.raises(DataError, match="imf-weo-2024-10.*no public HTTPS URL.*ASEAN_DATA_MIRROR"):
+    with pytest.raises(DataError, match=r"imf-weo-2024-10.*no public HTTPS URL.*ASEAN_DATA_MIRROR"):
         fetch.fetch_one("imf-weo-2024-10")
 
 
 def test_unknown_dataset_lists_the_known_ones():
-    with pytest.raises(DataError, match="unknown dataset 'gdp'; known datasets: .*wdi-gdp-2024-10"):
+    with pytest.raises(DataError, match=r"unknown dataset 'gdp'; known datasets: .*wdi-gdp-2024-10"):
         manifest.resource("gdp")
 
 

@@ -6,7 +6,7 @@ import shutil
 import pandas as pd
 import pytest
 
-from asean_analysis import diff, paths, runner
+from asean_analysis import diff, paths
 from asean_analysis.__main__ import main as cli
 
 

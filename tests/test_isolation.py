@@ -14,9 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from asean_analysis import cache, context, load, paths, publish, runner, sweep
+from asean_analysis import cache, context, load, paths, publish, runner
 from asean_analysis.__main__ import main
-from asean_analysis.errors import DataError, ParameterError, RunError
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

@@ -17,7 +17,7 @@ import pandas as pd
 import papermill
 import pytest
 
-from asean_analysis import claims, fetch, load, manifest, paths, runner
+from asean_analysis import claims, fetch, load, manifest, paths
 from asean_analysis.__main__ import main
 from asean_analysis.errors import DataError
 from conftest import perturb_mirror

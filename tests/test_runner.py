@@ -22,7 +22,7 @@ def test_unknown_parameter_is_rejected_before_running(tmp_path, capsys):
 
 def test_parameter_not_declared_by_the_notebook_is_rejected(monkeypatch):
     monkeypatch.setitem(runner.params.SPECS, "colour", runner.params.Spec("str", "test"))
-    with pytest.raises(ParameterError, match="unknown parameter 'colour' for notebook\\(s\\) 01_gdp_rank; they declare: .*year"):
+    with pytest.raises(ParameterError, match=r"unknown parameter 'colour' for notebook\(s\) 01_gdp_rank; they declare: .*year"):
         runner.plan(["01_gdp_rank"], ["colour=red"], {})
 
 
@@ -147,4 +147,4 @@ def test_echoed_values_are_truncated():
 
 def test_paths_never_depend_on_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    assert paths.ROOT == paths.NOTEBOOKS.parent and (paths.ROOT / "data" / "datapackage.json").is_file()
+    assert paths.NOTEBOOKS.parent == paths.ROOT and (paths.ROOT / "data" / "datapackage.json").is_file()
