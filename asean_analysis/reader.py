@@ -17,17 +17,30 @@ def slot():
     return display(Markdown(PLACEHOLDER), display_id=True)
 
 
-def text(run: context.Run | None = None) -> str:
-    """The summary: the run's parameters and one line per recorded claim with its verdict and reason."""
+def text(run: context.Run | None = None, *, links: bool = False) -> str:
+    """The summary: the run's parameters and one line per recorded claim with its verdict and reason.
+
+    ``links``: each claim id links to ``#<id>``, the anchor (``<a id="<id>"></a>``) of its section.
+    """
     run = run or context.current()
     shown = ", ".join(f"`{k}={v!r}`" for k, v in run.parameters.items()) or "none"
     lines = claims.reading(sorted(run.claims), run.folder) if run.claims else "- no claim was recorded"
+    if links:
+        lines = "\n".join(_link(line, run.claims) for line in lines.splitlines())
     return f"**Verdicts of this run** (parameters: {shown}):\n\n{lines}"
 
 
-def fill(handle, run: context.Run | None = None) -> None:
-    """Replace the placeholder at the top with the summary, and show it here too."""
-    summary = Markdown(text(run))
+def _link(line: str, ids: list[str]) -> str:
+    for cid in ids:
+        if line.startswith(f"- `{cid}`"):
+            return f"- [`{cid}`](#{cid})" + line[len(f"- `{cid}`"):]
+    return line
+
+
+def fill(handle, run: context.Run | None = None, *, links: bool = False) -> None:
+    """Replace the placeholder at the top with the summary (claim ids linked to their sections if ``links``),
+    and show it here too."""
+    summary = Markdown(text(run, links=links))
     if handle is not None:
         handle.update(summary)
     display(summary)

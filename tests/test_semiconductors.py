@@ -10,6 +10,11 @@ from asean_analysis.analysis import semiconductors as semi
 from asean_analysis.errors import DataError, ParameterError
 
 
+def INPUTS():
+    """The pinned frames export_views computes from."""
+    return load.comtrade_hs8542_world(), load.wto_semiconductor_imports(), semi.stage_table()
+
+
 def _rows(records):
     return pd.DataFrame(records, columns=["reporter_iso3", "partner_iso3", "flow", "year", "value_usd"])
 
@@ -204,7 +209,7 @@ def test_data_window():
 
 
 def test_reporter_view_on_real_data():
-    views = semi.export_views(["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
+    views = semi.export_views(*INPUTS(), ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
                               constant_reporters=True)
     assert views.window == (2017, 2022)
     assert (views.reporter_definition, views.mirror_definition) == ("D1", "D2")
@@ -216,11 +221,11 @@ def test_reporter_view_on_real_data():
     assert 200e9 < expected < 300e9
     assert "CHN" not in views.mirror.reporters
     with pytest.raises(ParameterError):
-        semi.export_views(["MYS"], 2018, 2018, exclude_china_break=True, constant_reporters=True)
+        semi.export_views(*INPUTS(), ["MYS"], 2018, 2018, exclude_china_break=True, constant_reporters=True)
 
 
 def test_level_estimates_complete_the_transcribed_2023_figures():
-    views = semi.export_views(["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
+    views = semi.export_views(*INPUTS(), ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
                               constant_reporters=True)
     levels = semi.level_estimates(views, semi.transcribed())
     pair = levels[levels["same_members"]].set_index("definition")
