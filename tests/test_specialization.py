@@ -38,3 +38,11 @@ def test_figure1_claim_is_computed(ledger):
     most = [v for k, v in tests.items() if k.startswith("operating plants in at least")]
     assert len(tests) == 3 and most == [True]  # operating plants in most stages (location)
     assert "of 6 stages" in ledger.loc["FIG-1", "explanation"]
+
+
+def test_indicators_mark_the_minimum_share():
+    trade = pd.Series({"MYS": 6.2, "SGP": 0.4}).rename_axis("iso3")
+    hq = pd.DataFrame({"Design": [0.0], "ATP": [1.5]}, index=["MYS"])
+    table = spec.indicators(trade, hq, ["MYS", "SGP", "BRN"], min_share_pct=1.0)
+    assert table["trade_at_least_min_share"].tolist() == [True, False, False]  # no trade share: not marked
+    assert table.loc["MYS", "hq_ATP"] == 1.5 and pd.isna(table.loc["BRN", "trade_share_pct"])
