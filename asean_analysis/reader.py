@@ -5,6 +5,8 @@ The cell after the parameters reserves the slot (``SUMMARY = reader.slot()``); t
 executed notebook then opens with its verdicts (Jupyter replaces the slot's output in place).
 """
 
+import re
+
 from IPython.display import Markdown, display
 
 from . import claims, context
@@ -17,30 +19,24 @@ def slot():
     return display(Markdown(PLACEHOLDER), display_id=True)
 
 
-def text(run: context.Run | None = None, *, links: bool = False) -> str:
+def linked(lines: str) -> str:
+    """Each reading line's claim id made a link to the notebook's anchor of that claim (``<a id="GDP-1"></a>``)."""
+    return re.sub(r"^- `([A-Z0-9a-z-]+)`", r"- [`\1`](#\1)", lines, flags=re.MULTILINE)
+
+
+def text(run: context.Run | None = None, links: bool = False) -> str:
     """The summary: the run's parameters and one line per recorded claim with its verdict and reason.
 
-    ``links``: each claim id links to ``#<id>``, the anchor (``<a id="<id>"></a>``) of its section.
-    """
+    ``links``: link each claim id to its section (the notebook carries an ``<a id="<claim id>"></a>`` anchor per claim)."""
     run = run or context.current()
     shown = ", ".join(f"`{k}={v!r}`" for k, v in run.parameters.items()) or "none"
     lines = claims.reading(sorted(run.claims), run.folder) if run.claims else "- no claim was recorded"
-    if links:
-        lines = "\n".join(_link(line, run.claims) for line in lines.splitlines())
-    return f"**Verdicts of this run** (parameters: {shown}):\n\n{lines}"
+    return f"**Verdicts of this run** (parameters: {shown}):\n\n{linked(lines) if links else lines}"
 
 
-def _link(line: str, ids: list[str]) -> str:
-    for cid in ids:
-        if line.startswith(f"- `{cid}`"):
-            return f"- [`{cid}`](#{cid})" + line[len(f"- `{cid}`"):]
-    return line
-
-
-def fill(handle, run: context.Run | None = None, *, links: bool = False) -> None:
-    """Replace the placeholder at the top with the summary (claim ids linked to their sections if ``links``),
-    and show it here too."""
-    summary = Markdown(text(run, links=links))
+def fill(handle, run: context.Run | None = None, links: bool = False) -> None:
+    """Replace the placeholder at the top with the summary, and show it here too."""
+    summary = Markdown(text(run, links))
     if handle is not None:
         handle.update(summary)
     display(summary)
