@@ -104,13 +104,3 @@ def moves_summary(moves: pd.DataFrame, year: int) -> str:
         parts.append(f"{view} view {year}: most partners {known.iloc[-1]['iso3']} ({known.iloc[-1]['degree_year']}), fewest "
                      f"{known.iloc[0]['iso3']} ({known.iloc[0]['degree_year']}); {gained} members gained partners, {lost} lost some")
     return "; ".join(parts) + "."
-
-
-def figure_caption(base_year: int, year: int, lacking: dict[str, list[int]]) -> str:
-    """The caption of the reconstructed Figure 2 (views lacking one of the years named)."""
-    missing = "; ".join(f"{name} view not shown: no {', '.join(map(str, ys))}" for name, ys in lacking.items())
-    return ("Total degree (distinct trade partners, in + out) of each ASEAN member in directed semiconductor trade "
-            "networks: reporter view (UN Comtrade HS 8542, six ASEAN reporters) and mirror view (WTO imports of "
-            f"HS 8541+8542), {base_year} and {year}. Hatched: lower bound." + (f" {missing}." if missing else "")
-            + " A reconstruction with our data of the article's Figure 2; closest published study: Prabheesh & Vidya "
-            "(2025), Emerging Markets Finance and Trade 61(8).")
