@@ -233,3 +233,22 @@ def test_real_views_answer_2021_in_the_mirror_view_only():
     assert mirror_2021[["BRN", "KHM", "LAO", "MMR"]].max() < mirror_2021.drop(["BRN", "KHM", "LAO", "MMR"]).min()
     assert tests["the 4 named members have the lowest total degrees (mirror view, 2021)"] is True
     assert tests["the 4 named members have the lowest total degrees (reporter view, 2021: not in the data)"] is None
+
+
+def test_network_readings_state_the_computed_degrees():
+    from asean_analysis.records import network as records
+
+    views = _two_views()
+    lacking = network.lacking_years(views, [2017, 2021])
+    table = network.degree_table(views, MEMBERS, [2017, 2021])
+    text = records.reading(table, ["C", "D"], lacking)
+    assert text.startswith("mirror view, 2017: the 2 lowest are C 1, D >=1; the named members hold the lowest "
+                           "degrees only by construction (lower bounds).")
+    assert text.endswith("reporter view: no 2021 in the data, not evaluable there.")
+    assert "mirror view, 2021: the 2 lowest are C >=0, D >=0" in records.reading(table, ["C", "D"], {})
+    assert records.views_text(views, lacking, [2017, 2021]).splitlines()[0].endswith("years of [2017, 2021] it lacks: [2021]")
+    moves = network.movement(table, 2017, 2021)
+    assert records.moves_summary(moves, 2021) == ("mirror view 2021: most partners B (1), fewest C (0); "
+                                                 "0 members gained partners, 4 lost some.")
+    assert records.changes_text(moves, 2017, 2021) == ("degree change 2017 -> 2021 (mirror view): A -1 (lower bound), "
+                                                      "B -1, C -1 (lower bound), D -1 (lower bound)")

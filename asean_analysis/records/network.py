@@ -3,7 +3,7 @@
 import pandas as pd
 
 from .. import claims
-from ..analysis.network import LOWER_BOUND, NOT_COVERED, Tests, bottom_group_test
+from ..analysis.network import LOWER_BOUND, NOT_COVERED, Edges, Tests, bottom_group_test
 
 
 def record_lowest(claim_id: str, tests: Tests, table: pd.DataFrame, *, datasets: list[str], evidence: str,
@@ -104,3 +104,10 @@ def moves_summary(moves: pd.DataFrame, year: int) -> str:
         parts.append(f"{view} view {year}: most partners {known.iloc[-1]['iso3']} ({known.iloc[-1]['degree_year']}), fewest "
                      f"{known.iloc[0]['iso3']} ({known.iloc[0]['degree_year']}); {gained} members gained partners, {lost} lost some")
     return "; ".join(parts) + "."
+
+
+def views_text(views: dict[str, Edges], lacking: dict[str, list[int]], years: list[int]) -> str:
+    """One line per view: links declared, years and products held, rows excluded, and which of ``years`` it lacks."""
+    return "\n".join(f"{name} view: {len(e.table):,} declared links, years {e.years()}, products {e.products()}; "
+                     f"{len(e.excluded)} rows excluded; years of {years} it lacks: {lacking.get(name) or 'none'}"
+                     for name, e in views.items())
