@@ -4,22 +4,30 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: reproduce test fetch browser clean
+.PHONY: reproduce test fetch lint browser clean
 
-$(STAMP): pyproject.toml
+# The virtual environment, with the exact versions of requirements.lock (the figures are byte-identical
+# only with the same matplotlib, pandas and numpy).
+$(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test]"
+	$(PY) -m pip install -qq --upgrade pip
+	$(PY) -m pip install -qq -c requirements.lock -e ".[test]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (asean-claims)" >/dev/null
 	touch $(STAMP)
 
 fetch: $(STAMP)
 	$(PY) -m asean_analysis fetch
 
+# Publish: every notebook with the article's parameters, built aside and switched into outputs/ in one
+# step; then-and-now vintages, results data package, report; the committed notebooks and README tables.
 reproduce: fetch
 	$(PY) -m asean_analysis reproduce
 
-# Headless Chromium for the report's browser test (Debian packages; needs root). Without it that test skips.
+lint: $(STAMP)
+	$(PY) -m ruff check asean_analysis tests benchmarks
+	$(PY) -m mypy
+
+# Headless Chromium for the report's browser tests (Debian packages; needs root). Without it those tests skip.
 browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
@@ -27,7 +35,7 @@ browser:
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	  else echo "note: chromium is not installed (needs root and apt-get): the browser test will skip"; fi; }
 
-test: fetch browser
+test: fetch browser lint
 	$(PY) -m pytest
 
 clean:

@@ -1,3 +1,3 @@
 """asean-claims: check every quantitative claim of one ASEAN op-ed against public data."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

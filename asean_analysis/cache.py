@@ -47,13 +47,31 @@ def _code_digest() -> str:
     return _digest(_versions(), *(str(f.relative_to(paths.ROOT)).encode() + f.read_bytes() for f in files))
 
 
+def _effective(notebook: Path, nb: Any, parameters: dict[str, Any]) -> dict[str, Any]:
+    """The values a run uses: the parameters cell's defaults overridden by the given ones (so that
+    passing a default explicitly and leaving it out share one entry)."""
+    import ast
+
+    cell = next((c for c in nb.cells if "parameters" in c.metadata.get("tags", [])), None)
+    defaults = {}
+    for line in (cell.source.splitlines() if cell else []):
+        name, sep, value = line.partition("=")
+        if sep and name.strip().isidentifier() and name.strip() != "run_dir":
+            try:
+                defaults[name.strip()] = ast.literal_eval(value.split("#")[0].strip())
+            except (ValueError, SyntaxError):
+                defaults[name.strip()] = value.strip()
+    return {**defaults, **parameters}
+
+
 def key(notebook: Path, parameters: dict[str, Any]) -> str:
     """Cache key of a notebook run before its inputs are known (the entry then pins the inputs)."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)  # sources only: outputs change on every refresh
     source = json.dumps([(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]).encode()
-    return _digest(source, json.dumps(parameters, sort_keys=True, default=str).encode(), _code_digest().encode())
+    values = json.dumps(_effective(notebook, nb, parameters), sort_keys=True, default=str).encode()
+    return _digest(source, values, _code_digest().encode())
 
 
 def current_digest(input_key: str) -> str | None:

@@ -447,6 +447,13 @@ def run_header(table: pd.DataFrame, out_dir: Path) -> list[str]:
     return lines
 
 
+def _coverage_lines() -> list[str]:
+    """How much of the article the registry accounts for (tokens and checkable statements)."""
+    from . import coverage, load
+
+    return [f"- {line}" for line in coverage.describe(coverage.summary(coverage.table(load.article())))]
+
+
 def write_ledger(table: pd.DataFrame, out_dir: Path) -> None:
     """Write ``claims_ledger.csv`` and ``claims_ledger.md`` into ``out_dir`` (each atomically)."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -459,6 +466,7 @@ def write_ledger(table: pd.DataFrame, out_dir: Path) -> None:
              "", "## Summary: the article's verdicts by evidence level", "",
              "| verdict | " + " | ".join(counts.columns) + " |", "|---" * (len(counts.columns) + 1) + "|"]
     lines += [f"| {VERDICTS[v]} (`{v}`) | " + " | ".join(str(n) for n in r) + " |" for v, r in counts.iterrows()]
+    lines += ["", "## Coverage of the article", "", *_coverage_lines()]
     head = ["| claim | quote | asserted | computed | verdict | reason | fragility | evidence | notebook |",
             "|---|---|---|---|---|---|---|---|---|"]
 

@@ -211,5 +211,5 @@ def catalogue(notebooks: list[str]) -> list[str]:
                     "str": "text"}.get(spec.kind, spec.kind))
         lines.append(f"{name} ({spec.kind}): {spec.help}")
         lines.append(f"    allowed: {allowed}")
-        lines.append("    default: " + ("; ".join(f"{n} {v!r}" for n, v in users.items()) or "declared by no notebook"))
+        lines.append("    default: " + ("; ".join(f"{n} {v}" for n, v in users.items()) or "declared by no notebook"))
     return lines

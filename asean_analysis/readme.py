@@ -4,16 +4,13 @@ Only the text between ``<!-- BEGIN GENERATED: NAME -->`` and ``<!-- END GENERATE
 rewritten; ``python -m asean_analysis readme`` refreshes it and a test fails when it is stale.
 """
 
-import json
 import re
 from pathlib import Path
-
-import nbformat
 
 from . import claims, paths
 from .errors import DataError
 from .manifest import resources
-from .report import SAVE_CALL, users
+from .report import products, run_info, users
 
 README = paths.ROOT / "README.md"
 QUOTE_CHARS = 48
@@ -27,37 +24,27 @@ def _short(quote: str) -> str:
     return quote if len(quote) <= QUOTE_CHARS else quote[: QUOTE_CHARS - 1].rstrip() + "…"
 
 
-def saved_figures(notebook: str) -> list[str]:
-    """Names of the figures a committed notebook saves (its ``figures.save(fig, "name", ...)`` calls)."""
-    path = paths.NOTEBOOKS / f"{notebook}.ipynb"
-    if not path.is_file():
-        return []
-    nb = nbformat.read(path, as_version=4)
-    return [name for c in nb.cells if c.cell_type == "code" for name in SAVE_CALL.findall(c.source)]
-
-
-def read_inputs() -> dict[str, list[str]]:
-    """What each notebook read in the committed article run (``outputs/run.json``): dataset ids and reference tables."""
-    path = paths.OUTPUTS / "run.json"
-    if not path.is_file():
-        return {}
-    return {n: info.get("inputs", []) for n, info in json.loads(path.read_text(encoding="utf-8"))["notebooks"].items()}
+def run_products() -> dict[str, dict[str, list[str]]]:
+    """What each notebook produced in the committed article run (``outputs/run.json``): claims, figures, inputs."""
+    run = run_info(paths.OUTPUTS)
+    return {name: products(run, name) for name in run["notebooks"]}
 
 
 def claims_table() -> str:
-    """One row per notebook of the registry: its claims (id and short quote), figures and the inputs it reads."""
+    """One row per notebook of the registry: its claims (id and short quote), and the figures it saved and the
+    inputs it read in the committed article run."""
     by_notebook: dict[str, list[claims.Claim]] = {}
     for claim in claims.registry().values():
         by_notebook.setdefault(claim.notebook, []).append(claim)
-    inputs = read_inputs()
+    made = run_products()
     lines = ["| notebook | claims | figures | data it reads |", "|---|---|---|---|"]
     for name in sorted(by_notebook):
         listed = by_notebook[name]
         written = (paths.NOTEBOOKS / f"{name}.ipynb").is_file()
         notebook = f"[`{name}`](notebooks/{name}.ipynb)" if written else f"`{name}` (not written yet)"
         quotes = "<br>".join(f"{c.id} “{_md(_short(c.quote))}”" for c in listed)
-        figs = ", ".join(f"`{f}`" for f in saved_figures(name)) or "—"
-        read = inputs.get(name) or list(dict.fromkeys(d for c in listed for d in c.datasets))
+        figs = ", ".join(f"`{f}`" for f in made.get(name, {}).get("figures", [])) or "—"
+        read = made.get(name, {}).get("inputs") or list(dict.fromkeys(d for c in listed for d in c.datasets))
         data = ", ".join(f"`data/{d}`" if d.startswith("reference/") else d for d in read) or "—"
         lines.append(f"| {notebook} | {quotes} | {figs} | {data} |")
     return "\n".join(lines)
@@ -81,11 +68,11 @@ def render(text: str) -> str:
     """``text`` (the README) with every generated block refreshed."""
     for name, make in BLOCKS.items():
         pattern = re.compile(rf"(<!-- BEGIN GENERATED: {name} -->\n).*?(\n<!-- END GENERATED: {name} -->)", re.S)
-        if not pattern.search(text):
+        found = pattern.search(text)
+        if not found:
             raise DataError(f"README lacks the markers of the generated block {name!r}; restore "
                             f"'<!-- BEGIN GENERATED: {name} -->' and '<!-- END GENERATED: {name} -->' on their own lines")
-        table = make()
-        text = pattern.sub(lambda m: m.group(1) + table + m.group(2), text, count=1)
+        text = text[:found.end(1)] + make() + text[found.start(2):]
     return text
 
 

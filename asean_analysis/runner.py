@@ -374,7 +374,7 @@ def run(names: list[str] | None = None, cli: list[str] = (), params_file: Path |
     if published and (any(planned.values()) or set(names) != set(available())):
         raise ParameterError("publishing outputs/ is for a full run with the article's parameters; "
                              "give --out for another run")
-    out = publish.check_target(out or new_run_folder(), publish=published)
+    out = publish.check_target(out or (paths.OUTPUTS if published else new_run_folder()), publish=published)
     label = "`outputs/` (the published result of `make reproduce`)" if published else f"`{out}/`"
     with publish.lock(out):
         stage = publish.sibling(out, "staging")
@@ -402,12 +402,52 @@ def run(names: list[str] | None = None, cli: list[str] = (), params_file: Path |
     return True, out
 
 
+def _groups(sets: dict[str, dict[str, Any]]) -> list[tuple[list[str], dict[str, Any]]]:
+    """Notebooks whose parameter sets do not conflict, run together (one run each group)."""
+    groups: list[tuple[list[str], dict[str, Any]]] = []
+    for notebook, values in sorted(sets.items()):
+        for names, merged in groups:
+            if all(merged.get(k, v) == v for k, v in values.items()):
+                names.append(notebook)
+                merged.update(values)
+                break
+        else:
+            groups.append(([notebook], dict(values)))
+    return groups
+
+
+def compare_vintages(out: Path, timeout: int = TIMEOUT, workers: int | None = None, force: bool = False,
+                     echo: Callable[[str], Any] = print) -> Path:
+    """Run the vintage-sensitive notebooks on the data of the article's date and on the latest data (under
+    runs/vintages/), and write the then-and-now table into the result folder ``out``."""
+    from . import vintages
+
+    sets, _ = vintages.parameter_sets()
+    base = paths.runs_dir() / "vintages"
+    for when in ("then", "now"):
+        folder = base / when
+        shutil.rmtree(folder, ignore_errors=True)
+        for names, values in _groups(sets[when]):
+            ok, where = run(names, [f"{k}={v}" for k, v in values.items()], out=folder, timeout=timeout,
+                            workers=workers, force=force, echo=echo)
+            if not ok:
+                raise RunError(f"the {when} run of the vintage comparison failed; see {where}")
+    return vintages.write(base / "then", base / "now", out)
+
+
 def reproduce(timeout: int = TIMEOUT, workers: int | None = None, force: bool = False,
               echo: Callable[[str], Any] = print) -> Path:
-    """The publish step: every notebook with the article's parameters into ``outputs/``, report and README."""
-    from . import readme, report
+    """The publish step: every notebook with the article's parameters, the then-and-now comparison, the
+    results data package and the report, built aside and switched into ``outputs/``; then the committed
+    notebooks and the README's tables."""
+    from . import readme, report, results_package
 
-    ok, folder = run(timeout=timeout, workers=workers, force=force, echo=echo, published=True, finish=report.build)
+    def finish(new: Path) -> None:
+        compare_vintages(new, timeout, workers, force, echo)
+        results_package.write(new)
+        report.build(new)
+
+    ok, folder = run(timeout=timeout, workers=workers, force=force, echo=echo, published=True, finish=finish)
     if not ok:
         raise RunError(f"the reproduction failed; outputs/ is unchanged; the failed run is kept in {folder}")
     for nb in sorted((folder / "notebooks").glob("*.ipynb")):  # the committed notebooks show the published run

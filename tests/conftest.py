@@ -1,20 +1,115 @@
-"""Shared fixtures. Notebook runs write into temporary folders, never into the committed outputs/."""
+"""Shared fixtures. Notebook runs write into temporary folders, never into the committed outputs/.
 
+Execute once, assert many: the committed notebooks are executed once per session, by nbval (its items
+run first, see the root conftest). :func:`article_run` gathers the records those runs left into one
+result folder and writes its ledger; only a notebook nbval did not run completely (e.g. when a single
+test file is run) is executed here, through the runner.
+"""
+
+import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 
+def _nbval_runs() -> dict[str, dict]:
+    """Per notebook, the products of the run nbval left, if that run recorded every claim of the notebook."""
+    from asean_analysis import claims, paths, runner
+
+    expected: dict[str, set[str]] = {}
+    for cid, claim in claims.registry().items():
+        expected.setdefault(claim.notebook, set()).add(cid)
+    found = {}
+    for name in runner.available():
+        runs = sorted(paths.runs_dir().glob(f"{name}-*/products/{name}.json"))
+        if runs:
+            products = json.loads(runs[-1].read_text(encoding="utf-8"))
+            if products["inputs"] and expected.get(name, set()) <= set(products["claims"]):
+                found[name] = {"folder": runs[-1].parent.parent, "products": products}
+    return found
+
+
 @pytest.fixture(scope="session")
 def article_run(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
-    """Every notebook run once with the article's parameters: (output folder, ledger indexed by claim id)."""
-    from asean_analysis import runner
+    """Every notebook run once with the article's parameters: (result folder, ledger indexed by claim id)."""
+    from asean_analysis import claims, paths, runner
 
     out = tmp_path_factory.mktemp("article-run") / "outputs"
-    ok, folder = runner.run(out=out, echo=lambda *_: None)
-    assert ok, f"the article run failed; see {folder}"
-    return folder, pd.read_csv(folder / "claims_ledger.csv", keep_default_na=False).set_index("claim")
+    done = _nbval_runs()
+    missing = [n for n in runner.available() if n not in done]
+    if missing:
+        ok, folder = runner.run(missing, out=tmp_path_factory.mktemp("missing") / "run", echo=lambda *_: None)
+        assert ok, f"the article run failed; see {folder}"
+        status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["notebooks"]
+        done.update({n: {"folder": folder, "products": status[n]["products"]} for n in missing})
+    out.mkdir(parents=True)
+    for name, run in done.items():
+        for part in ("values", "figures"):
+            for src in (run["folder"] / part).glob("*"):
+                if src.stem in run["products"]["claims" if part == "values" else "figures"]:
+                    (out / part).mkdir(exist_ok=True)
+                    shutil.copyfile(src, out / part / src.name)
+    shutil.copytree(paths.NOTEBOOKS, out / "notebooks")
+    names = runner.available()
+    results = {n: {"status": "ok", "error": None, "products": done[n]["products"]} for n in names}
+    (out / "run.json").write_text(json.dumps(runner._status(names, {n: {} for n in names}, results, False),
+                                             indent=1, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    claims.write_ledger(claims.ledger(out), out)
+    return out, pd.read_csv(out / "claims_ledger.csv", keep_default_na=False).set_index("claim")
+
+
+def perturb_mirror(root: Path, name: str, change) -> dict[str, str]:
+    """Under ``root``: a mirror of symlinks with dataset ``name`` replaced by ``change(bytes)``, and a manifest
+    pinning the new bytes; returns the environment that points a run at them."""
+    from asean_analysis import fetch, paths
+
+    mirror, real = root / "mirror", paths.mirror_dir()
+    if not mirror.exists():
+        for folder in (e for e in real.iterdir() if e.is_dir()):
+            (mirror / folder.name).mkdir(parents=True)
+            for item in folder.iterdir():
+                (mirror / folder.name / item.name).symlink_to(item)
+        (root / "seed").mkdir()
+        (root / "seed" / "article.txt").symlink_to(real.parent / "seed" / "article.txt")
+    manifest = root / "datapackage.json"
+    descriptor = json.loads((manifest if manifest.is_file() else paths.manifest()).read_text(encoding="utf-8"))
+    entry = next(r for r in descriptor["resources"] if r["name"] == name)
+    target = mirror / entry["mirror_path"]
+    data = change(target.read_bytes())
+    target.unlink()
+    target.write_bytes(data)
+    entry.update(hash=f"sha256:{fetch.sha256(target)}", bytes=len(data))
+    manifest.write_text(json.dumps(descriptor), encoding="utf-8")
+    return {"ASEAN_DATA_MIRROR": str(mirror), "ASEAN_DATA_DIR": str(root / "data"),
+            "ASEAN_MANIFEST": str(manifest), "ASEAN_CACHE_DIR": str(root / "cache")}
+
+
+def shrink_japan(data: bytes) -> bytes:
+    """Japan's 2023 GDP cut by a third in a WDI GDP file (ASEAN then ranks 4th)."""
+    lines = data.decode().split("\n")
+    for i, line in enumerate(lines):
+        if line.startswith("Japan,JPN,2023,"):
+            lines[i] = f"Japan,JPN,2023,{float(line.rsplit(',', 1)[1]) * 2 / 3}"
+    return "\n".join(lines).encode()
+
+
+@pytest.fixture(scope="session")
+def perturbed_run(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """Notebook 01 run once on a mirror where Japan's 2023 GDP is cut by a third: (result folder, its environment)."""
+    from asean_analysis import load, runner
+
+    root = tmp_path_factory.mktemp("perturbed")
+    env = perturb_mirror(root, "wdi-gdp-2024-10", shrink_japan)
+    with pytest.MonkeyPatch.context() as patch:
+        for key, value in env.items():
+            patch.setenv(key, value)
+        load._read_verified.cache_clear()
+        ok, out = runner.run(["01_gdp_rank"], out=root / "rerun", echo=lambda *_: None)
+    load._read_verified.cache_clear()
+    assert ok, f"the perturbed run failed; see {out}"
+    return out, env
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,6 @@ import pytest
 
 from asean_analysis import diff, paths, runner
 from asean_analysis.__main__ import main as cli
-from test_reliability import perturbed, shrink_japan  # noqa: F401  (the perturbed-mirror fixture)
 
 
 @pytest.fixture
@@ -19,10 +18,8 @@ def copy(tmp_path):
     return out
 
 
-def test_a_perturbed_input_shows_as_verdict_value_figure_and_input_changes(perturbed, tmp_path, capsys):  # noqa: F811
-    perturbed("wdi-gdp-2024-10", shrink_japan)
-    ok, rerun = runner.run(["01_gdp_rank"], out=tmp_path / "rerun", echo=lambda *_: None)
-    assert ok
+def test_a_perturbed_input_shows_as_verdict_value_figure_and_input_changes(perturbed_run, capsys):
+    rerun, _ = perturbed_run
     result = diff.compare(paths.OUTPUTS, rerun)
 
     verdicts = result.verdicts.set_index("claim")

@@ -25,7 +25,9 @@ def _packages(deps: list) -> dict[str, str]:
 
 def test_environment_yml_matches_pyproject():
     project = tomllib.loads((paths.ROOT / "pyproject.toml").read_text())["project"]
-    pip_side = dict(_normalise(s) for s in project["dependencies"] + project["optional-dependencies"]["test"])
+    extras = project["optional-dependencies"]
+    listed = project["dependencies"] + extras["test"] + extras["cluster"] + extras["baci"]
+    pip_side = dict(_normalise(s) for s in listed if not s.startswith("asean-claims"))
     assert _packages(_conda("environment.yml")) == pip_side
 
 

@@ -330,7 +330,7 @@ def _gone(pids: list[int], limit: float = 15.0) -> bool:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc (Linux)")
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT, signal.SIGKILL])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])  # SIGINT takes the same path as SIGTERM
 def test_signals_stop_every_kernel_and_keep_the_result(tmp_path, sig):
     out = tmp_path / "o"
     ok, _ = runner.run(["01_gdp_rank"], out=out, echo=lambda *_: None)
@@ -361,14 +361,14 @@ def test_interrupted_at_random_moments_the_folder_is_old_or_new(tmp_path):
     out = tmp_path / "o"
     rng = random.Random(20261201)
     seen = set()
-    deadline = time.perf_counter() + 60
+    deadline = time.perf_counter() + 40
     iterations = 0
-    while iterations < 12 and time.perf_counter() < deadline:
+    while iterations < 10 and time.perf_counter() < deadline:
         shutil.rmtree(out, ignore_errors=True)
         shutil.copytree(old_out, out)
         proc = subprocess.Popen(_runner_script(out, ["year=2022"], force=False), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, cwd=tmp_path)
-        time.sleep(rng.uniform(0.5, 3.5))
+        time.sleep(rng.uniform(0.3, 2.5))
         proc.kill()
         proc.wait()
         state = next((k for k, v in results.items() if _snapshot(out) == v), None)
