@@ -16,6 +16,12 @@ from asean_analysis import claims, paths, reader
 MAX_CODE_LINES = 110
 DRAWS = re.compile(r"figures\.save\(|plt\.show\(")
 ANCHOR = re.compile(r'<a id="([^"]+)"></a>')
+SAVED = re.compile(r"figures\.save\([^,]+,\s*\"(\w+)\"")
+
+
+def tagged(nb, prefix: str) -> set[str]:
+    """Names of the cell tags ``<prefix>:<name>`` (the report places claim and figure notes by them)."""
+    return {t.split(":", 1)[1] for c in nb.cells for t in c.metadata.get("tags", []) if t.startswith(prefix + ":")}
 
 
 def code_lines(nb) -> int:
@@ -42,9 +48,14 @@ def problems(path: Path) -> list[str]:
         found.append("it draws charts but stores no image output; re-execute it with the runner")
     if code_lines(nb) > MAX_CODE_LINES:
         found.append(f"{code_lines(nb)} code lines (at most {MAX_CODE_LINES}); move computation into the package")
+    own = {cid for cid, claim in claims.registry().items() if claim.notebook == path.stem}
+    if own - tagged(nb, "claim"):
+        found.append(f"no cell tagged claim:<id> records {', '.join(sorted(own - tagged(nb, 'claim')))}")
+    saved = {name for c in code for name in SAVED.findall(c.source)}
+    if saved - tagged(nb, "figure"):
+        found.append(f"no cell tagged figure:<name> draws {', '.join(sorted(saved - tagged(nb, 'figure')))}")
     if "links=True" in code[-1].source:
         anchors = {a for c in nb.cells if c.cell_type == "markdown" for a in ANCHOR.findall(c.source)}
-        own = {cid for cid, claim in claims.registry().items() if claim.notebook == path.stem}
         if own - anchors:
             found.append(f"the summary links to claims without a section anchor: {', '.join(sorted(own - anchors))}")
     return found
@@ -58,14 +69,16 @@ def test_committed_notebook_reads_well(path):
 def test_the_checks_can_fail(tmp_path):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# Title"), nbformat.v4.new_code_cell("x = 1"),
-                nbformat.v4.new_code_cell("figures.save(fig)\n" + "y = 2\n" * MAX_CODE_LINES),
+                nbformat.v4.new_code_cell('figures.save(fig, "x")\n' + "y = 2\n" * MAX_CODE_LINES),
                 nbformat.v4.new_code_cell("reader.fill(SUMMARY, links=True)")]
     path = tmp_path / "01_gdp_rank.ipynb"
     nbformat.write(nb, path)
     found = problems(path)
-    assert len(found) == 4
+    assert len(found) == 6
     assert found[0].startswith("the cell under the title") and "no image output" in found[1]
-    assert f"{MAX_CODE_LINES + 3} code lines" in found[2] and "GDP-1" in found[3]
+    assert f"{MAX_CODE_LINES + 3} code lines" in found[2]
+    assert found[3].startswith("no cell tagged claim:<id> records DEV-1, GDP-1") and found[4] == "no cell tagged figure:<name> draws x"
+    assert "GDP-1" in found[5]
 
 
 def test_summary_links_each_claim_line_to_its_anchor():
