@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.colors import ListedColormap
+from matplotlib.colors import TABLEAU_COLORS, ListedColormap
 
 from .analysis.location import CATEGORIES, figure_table
 from .analysis.network import LOWER_BOUND, NOT_COVERED
@@ -243,10 +243,12 @@ def cambodia_workforce(ages: pd.DataFrame, structure: pd.DataFrame, wages: pd.Da
 
 # ---------------------------------------------------------------- semiconductors (notebook 04)
 
+TAB10 = list(TABLEAU_COLORS.values())  # the colours of the "tab10" colormap
+
 def exports_by_member(chart: pd.DataFrame, members: list[str], caption: str) -> Chart:
     """One panel per view: each member's exports (US$ bn) by year; ``chart``: view, member, year, value_bn
     (``semiconductors.chart_table``)."""
-    colors = dict(zip(members, plt.get_cmap("tab10").colors))
+    colors = dict(zip(members, TAB10))
     fig, axes = plt.subplots(1, chart["view"].nunique(), figsize=(11, 4.5), sharey=True, squeeze=False)
     for ax, (view, frame) in zip(axes[0], chart.groupby("view", sort=False)):
         wide = frame.pivot(index="year", columns="member", values="value_bn")
@@ -267,7 +269,7 @@ def stage_shares(matrix: pd.DataFrame, members: list[str]) -> Chart:
     order = matrix.sum(axis=1).sort_values(ascending=False).index
     fig, ax = plt.subplots(figsize=(9, 4))
     left = pd.Series(0.0, index=list(matrix.columns))
-    others = [c for i, c in enumerate(plt.get_cmap("tab10").colors) if i != 3]  # no red: red marks ASEAN
+    others = [c for i, c in enumerate(TAB10) if i != 3]  # no red: red marks ASEAN
     palette = dict(zip([p for p in order if p not in members], others))
     reds = iter([PALETTE["ASEAN"], "#e6776b", "#f1b0a8"] * 4)
     for provider in order:
@@ -329,7 +331,7 @@ def figure1_grid(table: pd.DataFrame, trade: pd.Series, hq: pd.DataFrame, names:
     hq = hq.reindex(index=members, fill_value=0).astype(float)
     ax_hq.imshow(hq.to_numpy(), cmap="Greys", vmin=0, vmax=40, aspect="auto")
     for i in range(len(members)):
-        for j, col in enumerate(hq.columns):
+        for j in range(len(hq.columns)):
             value = hq.iloc[i, j]
             ax_hq.text(j, i, f"{value:g}%" if value else "not listed", ha="center", va="center", fontsize=7.5,
                        color="white" if value > 20 else "#444444")

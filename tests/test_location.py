@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from asean_analysis import claims
 from asean_analysis.analysis import location as loc
 from asean_analysis.analysis.specialization import STAGES
 from asean_analysis.errors import DataError
@@ -85,7 +84,7 @@ def test_diversity_tests_can_fail_and_pass():
                                                   _facility("DDD", "materials", "new (2021-)")])], ignore_index=True)
     table = loc.grid(loc.facility_rows(spread, MEMBERS), loc.share_rows(NUMBERS), MEMBERS)
     assert list(loc.diversity_tests(table, min_stages=4).values()) == [True, True, True]
-    assert list(loc.diversity_tests(table, min_stages=5).values())[0] is False
+    assert next(iter(loc.diversity_tests(table, min_stages=5).values())) is False
 
 
 def test_fabrication_bounds_and_readings():

@@ -142,7 +142,7 @@ def test_baci_loader_filters_stage_codes_and_feeds_the_network(tmp_path):
 
 def test_baci_loader_errors(tmp_path):
     _baci_fixture(tmp_path)
-    with pytest.raises(DataError, match="BACI_HS17_Y2018_V202501.csv is missing"):
+    with pytest.raises(DataError, match=r"BACI_HS17_Y2018_V202501\.csv is missing"):
         baci.stage_flows(tmp_path, [2018], ["854231"], "x")
     (tmp_path / "BACI_HS17_Y2019_V202501.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(DataError, match="expected"):

@@ -8,6 +8,7 @@ import pytest
 from asean_analysis import load
 from asean_analysis.analysis import specialization as spec
 
+
 def test_export_shares_sum_to_100_and_exclude_self_trade():
     imports = pd.DataFrame({"reporter_iso3": ["X", "X", "Y", "Y"], "partner_iso3": ["A", "B", "A", "Y"],
                             "year": 2019, "value_usd": [30.0, 10.0, 60.0, 999.0]})

@@ -12,6 +12,8 @@ planned, announced or approved plants never count as operating. Absence of rows 
 census and was not searched in depth for Brunei, Cambodia, Laos and Myanmar.
 """
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 
@@ -187,10 +189,10 @@ def diversity_tests(table: pd.DataFrame, min_stages: int) -> dict[str, bool]:
 def stage_bounds(shares: pd.DataFrame, numbers: pd.DataFrame, members: list[str], stage: str) -> dict:
     """ASEAN's location share of ``stage``: lower bound (sum of members' best shares), the region's own
     estimate where one exists, and for fabrication the upper bound left by OECD's five largest economies."""
-    parts = {m: best_share(shares, m, stage) for m in members}
-    parts = {m: s for m, s in parts.items() if s is not None}
+    found = {m: best_share(shares, m, stage) for m in members}
+    parts = {m: s for m, s in found.items() if s is not None}
     region = best_share(shares, "ASEAN", stage)
-    out = {"stage": stage, "members": {m: float(s["value_pct"]) for m, s in parts.items()},
+    out: dict[str, Any] = {"stage": stage, "members": {m: float(s["value_pct"]) for m, s in parts.items()},
            "lower_pct": float(sum(s["value_pct"] for s in parts.values())),
            "region_pct": float(region["value_pct"]) if region is not None else None,
            "upper_pct": None, "top_group_pct": None, "top_group": None,

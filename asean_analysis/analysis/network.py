@@ -288,7 +288,7 @@ def degree_table(views: dict[str, Edges], members: list[str], years: list[int], 
     return pd.concat(frames, ignore_index=True)
 
 
-def unevaluable(lacking: dict[str, list[int]], label: str) -> dict[str, None]:
+def unevaluable(lacking: dict[str, list[int]], label: str) -> dict[str, bool | None]:
     """A not-evaluable (None) test per view and year a view lacks, named ``label`` + '(view, year)'."""
     return {f"{label} ({name} view, {y}: not in the data)": None for name, missing in lacking.items() for y in missing}
 

@@ -1,9 +1,21 @@
 """Records of the semiconductor claims (SEMI-1 to SEMI-4, SEMI-6, SEMI-8) from :mod:`analysis.semiconductors` results."""
 
+from typing import Any
+
 import pandas as pd
 
-from ..analysis.semiconductors import (ETO_DESIGN_ACTIVITIES, ExportViews, dominance, equipment_leaders, group_share, leader,
-                                       minimal_tests, to_claim_end, total_bn, us_leads)
+from ..analysis.semiconductors import (
+    ETO_DESIGN_ACTIVITIES,
+    ExportViews,
+    dominance,
+    equipment_leaders,
+    group_share,
+    leader,
+    minimal_tests,
+    to_claim_end,
+    total_bn,
+    us_leads,
+)
 from ..claims import record, record_not_verifiable
 
 
@@ -24,7 +36,7 @@ def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, yea
     datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports", "semiconductor-transcribed-figures",
                 "hs-stage-definitions"]
     levels = levels.assign(gap_pct=100 * (levels["value_bn"] / asserted - 1))
-    detail = {"levels": _records(levels),
+    detail: dict[str, Any] = {"levels": _records(levels),
               "reporter_by_member_bn": _by_member_bn(views.reporter, views.window[1]),
               "mirror_by_member_bn": _by_member_bn(views.mirror_level.exports, views.window[1]),
               "mirror_absent_members": list(views.mirror.absent_members)}
