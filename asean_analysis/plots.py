@@ -240,10 +240,10 @@ def cambodia_workforce(ages: pd.DataFrame, structure: pd.DataFrame, wages: pd.Da
     return Chart(fig, data, caption)
 
 
-
 # ---------------------------------------------------------------- semiconductors (notebook 04)
 
 TAB10 = list(TABLEAU_COLORS.values())  # the colours of the "tab10" colormap
+
 
 def exports_by_member(chart: pd.DataFrame, members: list[str], caption: str) -> Chart:
     """One panel per view: each member's exports (US$ bn) by year; ``chart``: view, member, year, value_bn
