@@ -1,5 +1,11 @@
 """ASEAN semiconductor exports (reporter and mirror views), HS export definitions, and CSET/ETO
-value-chain shares by country and stage."""
+value-chain shares by country and stage.
+
+Only the readers load pinned files: :func:`stage_table`, :func:`transcribed`, :func:`eto_shares`,
+:func:`east_asia` and the opt-in :func:`baci_exports`; every other function computes from the frames it is
+given (:func:`level_estimates` maps newspaper country names to ISO3 through ``load.iso3_of_names``).
+Records and readings are in :mod:`asean_analysis.records.semiconductors`, charts in :mod:`asean_analysis.plots`.
+"""
 
 from dataclasses import dataclass
 
