@@ -300,7 +300,8 @@ def named_lowest(table: pd.DataFrame, view: str, year: int, named: list[str], na
     if not set(named) <= set(table["iso3"]):
         return {}, {}
     if year in lacking.get(view, []):
-        return unevaluable({view: [year]}, f"the named members {', '.join(named)} below every other member"), {}
+        return {f"{names.get(code, code)} below every member outside the named group ({view} view, {year}: not in the data)": None
+                for code in named}, {}
     checked = table[(table["view"] == view) & (table["year"] == year)]
     return lowest_tests(checked, named, names, f"{view} view, {year}")
 
