@@ -4,7 +4,6 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from asean_analysis import claims
 from asean_analysis.analysis import location as loc
 from asean_analysis.analysis.specialization import STAGES
 from asean_analysis.errors import DataError
@@ -85,7 +84,7 @@ def test_diversity_tests_can_fail_and_pass():
                                                   _facility("DDD", "materials", "new (2021-)")])], ignore_index=True)
     table = loc.grid(loc.facility_rows(spread, MEMBERS), loc.share_rows(NUMBERS), MEMBERS)
     assert list(loc.diversity_tests(table, min_stages=4).values()) == [True, True, True]
-    assert list(loc.diversity_tests(table, min_stages=5).values())[0] is False
+    assert next(iter(loc.diversity_tests(table, min_stages=5).values())) is False
 
 
 def test_fabrication_bounds_and_readings():
@@ -132,3 +131,28 @@ def test_real_files_classify_every_row():
     fab = loc.stage_bounds(shares, numbers, ["SGP", "MYS"], loc.FAB)
     assert fab["members"] == {"SGP": 4.7} and fab["upper_pct"] == 13.0
     assert loc.stage_bounds(shares, numbers, ["MYS"], loc.ATP)["members"] == {"MYS": 13.0}
+
+
+def test_figure_table_joins_headquarters_and_trade_shares():
+    hq = pd.DataFrame({"Design": [0.0, 2.0], "Fabrication": [1.0, 0.0], "ATP": [3.0, 0.0]}, index=["AAA", "BBB"])
+    trade = pd.Series({"AAA": 4.5, "CCC": 0.2}, name="value_pct").rename_axis("iso3")
+    table = loc.figure_table(_grid(), hq, trade).set_index(["iso3", "stage"])
+    assert len(table) == len(MEMBERS) * len(STAGES)
+    assert table.loc[("AAA", loc.ATP), "hq_share_pct"] == 3.0 and table.loc[("BBB", "design"), "hq_share_pct"] == 2.0
+    assert np.isnan(table.loc[("AAA", "equipment"), "hq_share_pct"])  # no headquarters share for that stage
+    assert (table.loc["AAA", "trade_share_pct"] == 4.5).all() and np.isnan(table.loc[("BBB", "design"), "trade_share_pct"])
+
+
+def test_readings_of_the_grid_and_the_stage_bounds():
+    from asean_analysis.records import location as records
+
+    text = records.grid_reading(_grid())
+    assert text.startswith("Operating plants are recorded in 2 of 6 stages (front-end fabrication: AAA; "
+                           "assembly-test-packaging: AAA)")
+    assert "Planned only: BBB front-end fabrication, CCC design." in text
+    assert text.endswith("no evidence found in any stage: DDD.")
+    fab = loc.stage_bounds(loc.share_rows(NUMBERS), NUMBERS, MEMBERS, loc.FAB)
+    assert records.influence_reading(fab, ["AAA"]) == (
+        "front-end fabrication: operating plants in AAA; members' measured shares of world activity: AAA 4.7%; "
+        "all economies outside CHN+TWN+KOR+JPN+USA (five largest) hold at most 13%; "
+        "CHN+TWN+KOR+JPN+USA (five largest) hold 87%.")

@@ -142,7 +142,7 @@ def test_baci_loader_filters_stage_codes_and_feeds_the_network(tmp_path):
 
 def test_baci_loader_errors(tmp_path):
     _baci_fixture(tmp_path)
-    with pytest.raises(DataError, match="BACI_HS17_Y2018_V202501.csv is missing"):
+    with pytest.raises(DataError, match=r"BACI_HS17_Y2018_V202501\.csv is missing"):
         baci.stage_flows(tmp_path, [2018], ["854231"], "x")
     (tmp_path / "BACI_HS17_Y2019_V202501.csv").write_text("a,b\n1,2\n", encoding="utf-8")
     with pytest.raises(DataError, match="expected"):
@@ -165,3 +165,92 @@ def test_figure2_claims_are_computed(ledger):
     assert len(tests) == 4 and all("mirror view, 2022" in k for k in tests)  # one test per named member
     fig2 = json.loads(ledger.loc["FIG-2", "computed"])
     assert fig2 and not any("reporter view" in k for k in fig2)  # reporter-view results rest on lower bounds
+
+
+# ---------------------------------------------------------------- several views; a year one view lacks
+
+def _two_views():
+    reporter = network.reporter_edges(DECLARED.assign(year=2017))
+    mirror_rows = pd.DataFrame({"reporter_iso3": ["B", "B", "C", "B"], "partner_iso3": ["A", "D", "A", "A"],
+                                "year": [2017, 2017, 2017, 2021], "hs_code": "8541+8542", "value_usd": 1.0})
+    return {"reporter": reporter, "mirror": network.mirror_edges(mirror_rows)}
+
+
+def test_a_view_lacking_a_year_is_left_out_and_named():
+    views = _two_views()
+    assert network.lacking_years(views, [2017, 2021]) == {"reporter": [2021]}
+    assert network.lacking_years(views, [2017]) == {}
+    table = network.degree_table(views, MEMBERS, [2017, 2021])
+    assert set(table["view"]) == {"mirror"}
+    d = table[table["year"] == 2021].set_index("iso3")
+    assert d.loc["A", "total_degree"] == 1 and d.loc["B", "total_degree"] == 1 and d.loc["D", "total_degree"] == 0
+    with pytest.raises(ParameterError, match="reporter covers 2017; mirror covers 2017, 2021"):
+        network.degree_table(views, MEMBERS, [2017, 2022])
+
+
+def test_tests_of_a_lacking_view_are_not_evaluable():
+    views = _two_views()
+    lacking = network.lacking_years(views, [2017, 2021])
+    table = network.degree_table(views, MEMBERS, [2017, 2021])
+    tests, built = network.named_lowest(table, "reporter", 2021, ["C", "D"], {}, lacking)
+    assert tests == {"C below every member outside the named group (reporter view, 2021: not in the data)": None,
+                     "D below every member outside the named group (reporter view, 2021: not in the data)": None}
+    assert not built
+    tests, built = network.named_lowest(table, "mirror", 2021, ["C", "D"], {}, lacking)
+    assert tests == {} and len(built) == 2  # C and D do not report: 0 partners is a lower bound, not evidence
+    tests, built = network.named_lowest(table, "mirror", 2021, ["A"], {}, lacking)
+    assert list(tests.values()) == [False]  # A has as many partners as B
+    assert network.named_lowest(table, "mirror", 2021, ["X"], {}, lacking) == ({}, {})  # outside the member set
+    tests, built = network.bottom_group_everywhere(table, ["C", "D"], lacking)
+    assert tests == {"the 2 named members have the lowest total degrees (reporter view, 2021: not in the data)": None}
+    assert sorted(built) == ["the 2 named members have the lowest total degrees (mirror view, 2017)",
+                             "the 2 named members have the lowest total degrees (mirror view, 2021)"]
+
+
+def test_constant_reporters_apply_only_to_views_holding_the_years():
+    views = network.with_constant_reporters(_two_views(), [2017, 2021])
+    assert set(views["mirror"].table["reported_by"]) == {"B"}  # C reports in 2017 only
+    assert len(views["reporter"].table) == len(_two_views()["reporter"].table)  # lacks 2021: unchanged
+
+
+def test_robustness_counts_and_degree_grid():
+    robust = pd.DataFrame({"view": ["m", "m", "m", "r"], "named_four_lowest": [True, False, "by construction", None]})
+    counts = network.robustness_counts(robust)
+    assert counts.loc["m"].tolist() == [1, 1, 3] and counts.loc["r"].tolist() == [0, 0, 1]
+    table = network.degree_table(_two_views(), MEMBERS, [2017, 2021])
+    grid = network.degree_grid(table[table["view"] == "mirror"])
+    assert grid.loc["B", 2017] == "2" and grid.loc["C", 2017] == "1" and grid.loc["D", 2021] == "≥0"
+    assert grid.loc["E", 2017] == ""  # not covered: no number
+
+
+def test_real_views_answer_2021_in_the_mirror_view_only():
+    views = {"reporter": network.reporter_edges(load.comtrade_hs8542()),
+             "mirror": network.mirror_edges(load.wto_semiconductor_imports())}
+    members = ["BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"]
+    lacking = network.lacking_years(views, [2017, 2021])
+    assert lacking == {"reporter": [2021]}
+    table = network.degree_table(views, members, [2017, 2021])
+    tests, _ = network.bottom_group_everywhere(table, ["BRN", "KHM", "LAO", "MMR"], lacking)
+    mirror_2021 = table[(table["view"] == "mirror") & (table["year"] == 2021)].set_index("iso3")["total_degree"]
+    assert mirror_2021[["BRN", "KHM", "LAO", "MMR"]].max() < mirror_2021.drop(["BRN", "KHM", "LAO", "MMR"]).min()
+    assert tests["the 4 named members have the lowest total degrees (mirror view, 2021)"] is True
+    assert tests["the 4 named members have the lowest total degrees (reporter view, 2021: not in the data)"] is None
+
+
+def test_network_readings_state_the_computed_degrees():
+    from asean_analysis.records import network as records
+
+    views = _two_views()
+    lacking = network.lacking_years(views, [2017, 2021])
+    table = network.degree_table(views, MEMBERS, [2017, 2021])
+    text = records.reading(table, ["C", "D"], lacking)
+    assert text.startswith("mirror view, 2017: the 2 lowest are C 1, D >=1; the named members hold the lowest "
+                           "degrees only by construction (lower bounds).")
+    assert text.endswith("reporter view: no 2021 in the data, not evaluable there.")
+    assert "mirror view, 2021: the 2 lowest are C >=0, D >=0" in records.reading(table, ["C", "D"], {})
+    assert records.views_text(views, lacking, [2017, 2021]).splitlines()[0].endswith("years of [2017, 2021] it lacks: [2021]")
+    moves = network.movement(table, 2017, 2021)
+    assert records.moves_summary(moves, 2021) == ("mirror view 2021: most partners B (1), fewest C (0); "
+                                                 "0 members gained partners, 4 lost some.")
+    assert records.changes_text(moves, 2017, 2021) == ("degree change 2017 -> 2021 (mirror view): A -1 (lower bound), "
+                                                      "B -1, C -1 (lower bound), D -1 (lower bound)")

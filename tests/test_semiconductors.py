@@ -10,6 +10,11 @@ from asean_analysis.analysis import semiconductors as semi
 from asean_analysis.errors import DataError, ParameterError
 
 
+def INPUTS():
+    """The pinned frames export_views computes from."""
+    return load.comtrade_hs8542_world(), load.wto_semiconductor_imports(), semi.stage_table()
+
+
 def _rows(records):
     return pd.DataFrame(records, columns=["reporter_iso3", "partner_iso3", "flow", "year", "value_usd"])
 
@@ -204,7 +209,7 @@ def test_data_window():
 
 
 def test_reporter_view_on_real_data():
-    views = semi.export_views(["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
+    views = semi.export_views(*INPUTS(), ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
                               constant_reporters=True)
     assert views.window == (2017, 2022)
     assert (views.reporter_definition, views.mirror_definition) == ("D1", "D2")
@@ -216,11 +221,11 @@ def test_reporter_view_on_real_data():
     assert 200e9 < expected < 300e9
     assert "CHN" not in views.mirror.reporters
     with pytest.raises(ParameterError):
-        semi.export_views(["MYS"], 2018, 2018, exclude_china_break=True, constant_reporters=True)
+        semi.export_views(*INPUTS(), ["MYS"], 2018, 2018, exclude_china_break=True, constant_reporters=True)
 
 
 def test_level_estimates_complete_the_transcribed_2023_figures():
-    views = semi.export_views(["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
+    views = semi.export_views(*INPUTS(), ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"], 2023, 2018, exclude_china_break=True,
                               constant_reporters=True)
     levels = semi.level_estimates(views, semi.transcribed())
     pair = levels[levels["same_members"]].set_index("definition")
@@ -305,3 +310,64 @@ def test_value_chain_verdicts_follow_the_data(ledger):
         assert len(tests) == 3 and presence == [True]
         assert ledger.loc[cid, "verdict"] == claims.evaluate(registry[cid], tests)["verdict"]
     assert "outside" in ledger.loc["SEMI-5a", "explanation"] and "13%" in ledger.loc["SEMI-5b", "explanation"]
+
+
+# ---------------------------------------------------------------- tables for the notebook, and its computed readings
+
+SIX = ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"]
+
+
+def test_definitions_table_counts_codes_and_headings():
+    table = semi.definitions_table(semi.stage_table()).set_index("definition")
+    assert table.loc["D1"].tolist() == [5, "8542"]
+    assert table.loc["D2", "headings"] == "8541, 8542"
+    assert table.loc["D2", "hs6_codes"] == len(semi.definition_codes(semi.stage_table(), "D2"))
+
+
+def test_growth_by_member_chart_table_and_weights():
+    views = semi.ExportViews(
+        reporter=pd.DataFrame({"member": ["A", "A", "B", "B"], "year": [2017, 2022] * 2, "value_usd": [1e9, 2e9, 4e9, 5e9]}),
+        reporter_definition="D1",
+        mirror=semi.MirrorView(pd.DataFrame({"member": ["A", "A", "C", "C"], "year": [2017, 2022] * 2,
+                                             "value_usd": [2e9, 3e9, 1e9, 1e9]}), ("X", "Y"), pd.DataFrame(), ("B",)),
+        mirror_level=None, mirror_definition="D2", window=(2017, 2022), members=("A", "B", "C"))
+    growth = semi.growth_by_member(views)
+    assert growth.loc["A"].tolist() == [100.0, 50.0] and growth.loc["B", "reporter"] == 25.0
+    assert pd.isna(growth.loc["B", "mirror"]) and pd.isna(growth.loc["C", "reporter"]) and growth.loc["C", "mirror"] == 0
+    chart = semi.chart_table(views)
+    assert chart.groupby("view")["value_bn"].sum().to_dict() == {"mirror view, D2 (HS 8541+8542); absent: B": 7.0,
+                                                                 "reporter view, D1 (HS 8542)": 12.0}
+    weights = semi.view_weights(views, ["B"])
+    assert weights["reporter"]["share_of_exports_pct"] == pytest.approx(100 * 5 / 7)
+    assert weights["reporter"]["share_of_growth_pct"] == pytest.approx(50.0)
+    assert weights["mirror"] == {"present": [], "share_of_exports_pct": None, "share_of_growth_pct": None}
+
+
+def test_stage_long_orders_providers_and_drops_zeros():
+    matrix = pd.DataFrame({"Design": [10.0, 60.0, 0.0], "ATP": [30.0, 5.0, 2.0]},
+                          index=pd.Index(["A", "B", "C"], name="provider")).rename_axis(columns="provided_id")
+    long = semi.stage_long(matrix)
+    assert long["provider"].tolist() == ["B", "A", "B", "A", "C"]
+    assert long.columns.tolist() == ["provider", "stage", "share_pct"] and (long["share_pct"] > 0).all()
+
+
+def test_readings_state_the_computed_numbers():
+    from asean_analysis.records import semiconductors as records
+
+    views = semi.export_views(*INPUTS(), SIX, 2023, 2018, exclude_china_break=True, constant_reporters=True)
+    levels = semi.level_estimates(views, semi.transcribed())
+    text = records.level_reading(views, levels, year=2023, asserted=268.8)
+    pair = levels[levels["same_members"]].set_index("definition")["value_bn"]
+    own = views.reporter.loc[views.reporter["year"] == 2022, "value_usd"].sum() / 1e9
+    assert f"total {own:.1f} bn for 6 members" in text
+    assert f"{pair['D1']:.1f} bn of ICs and at least {pair['D2']:.1f} bn" in text
+    assert ("lies between them" in text) == (pair["D1"] <= 268.8 <= pair["D2"])
+    growth = semi.growth_estimates(views)
+    pairs = semi.base_year_table(views.reporter, load.wto_semiconductor_imports(), SIX, exclude_china_break=True,
+                                 constant_reporters=True)
+    to_end = semi.to_claim_end(pairs, 2018, 2023, 42)
+    text = records.growth_reading(growth, to_end, window=views.window, base_year=2018, year=2023, asserted=42)
+    assert "2018-2023 is not covered; the data give 2017-2022" in text and "(7.3% a year)" in text
+    assert f"{growth.iloc[0]['growth_pct']:+.1f}% in the reporter view" in text
+    mirror = to_end.set_index("view").loc["mirror"]
+    assert f"would need {mirror['needed_change_to_year_pct']:+.1f}% in 2023" in text

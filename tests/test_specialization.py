@@ -8,6 +8,7 @@ import pytest
 from asean_analysis import load
 from asean_analysis.analysis import specialization as spec
 
+
 def test_export_shares_sum_to_100_and_exclude_self_trade():
     imports = pd.DataFrame({"reporter_iso3": ["X", "X", "Y", "Y"], "partner_iso3": ["A", "B", "A", "Y"],
                             "year": 2019, "value_usd": [30.0, 10.0, 60.0, 999.0]})
@@ -38,3 +39,11 @@ def test_figure1_claim_is_computed(ledger):
     most = [v for k, v in tests.items() if k.startswith("operating plants in at least")]
     assert len(tests) == 3 and most == [True]  # operating plants in most stages (location)
     assert "of 6 stages" in ledger.loc["FIG-1", "explanation"]
+
+
+def test_indicators_mark_the_minimum_share():
+    trade = pd.Series({"MYS": 6.2, "SGP": 0.4}).rename_axis("iso3")
+    hq = pd.DataFrame({"Design": [0.0], "ATP": [1.5]}, index=["MYS"])
+    table = spec.indicators(trade, hq, ["MYS", "SGP", "BRN"], min_share_pct=1.0)
+    assert table["trade_at_least_min_share"].tolist() == [True, False, False]  # no trade share: not marked
+    assert table.loc["MYS", "hq_ATP"] == 1.5 and pd.isna(table.loc["BRN", "trade_share_pct"])

@@ -12,12 +12,12 @@ planned, announced or approved plants never count as operating. Absence of rows 
 census and was not searched in depth for Brunei, Cambodia, Laos and Myanmar.
 """
 
-import matplotlib.pyplot as plt
+from typing import Any
+
 import numpy as np
 import pandas as pd
-from matplotlib.colors import ListedColormap
 
-from .. import claims, load
+from .. import load
 from ..errors import DataError
 from .specialization import STAGES
 
@@ -184,28 +184,15 @@ def diversity_tests(table: pd.DataFrame, min_stages: int) -> dict[str, bool]:
     }
 
 
-def record_diversity(claim_id: str, tests: dict, table: pd.DataFrame, *, datasets: list[str]) -> dict:
-    """Record Figure 1's claim with the grid's categories and the stages and members with operating plants."""
-    found = diversity(table)
-    members = sorted(found["stages_by_member"])
-    return claims.record(
-        claim_id, tests, evidence="derived_data", datasets=datasets,
-        detail={**found, "cells": {f"{r.iso3} {r.stage}": r.category for r in table.itertuples()}},
-        explanation=(f"By plant location, operating plants are recorded in {len(found['stages'])} of {len(STAGES)} stages "
-                     f"({', '.join(found['stages'])}) in {len(members)} members ({', '.join(members)}); planned plants "
-                     "are not counted. No source in the data records distribution by location; the facility evidence "
-                     "is not a census, and Brunei, Cambodia, Laos and Myanmar were not searched in depth."))
-
-
 # ---------------------------------------------------------------- SEMI-5: fabrication and ATP by location
 
 def stage_bounds(shares: pd.DataFrame, numbers: pd.DataFrame, members: list[str], stage: str) -> dict:
     """ASEAN's location share of ``stage``: lower bound (sum of members' best shares), the region's own
     estimate where one exists, and for fabrication the upper bound left by OECD's five largest economies."""
-    parts = {m: best_share(shares, m, stage) for m in members}
-    parts = {m: s for m, s in parts.items() if s is not None}
+    found = {m: best_share(shares, m, stage) for m in members}
+    parts = {m: s for m, s in found.items() if s is not None}
     region = best_share(shares, "ASEAN", stage)
-    out = {"stage": stage, "members": {m: float(s["value_pct"]) for m, s in parts.items()},
+    out: dict[str, Any] = {"stage": stage, "members": {m: float(s["value_pct"]) for m, s in parts.items()},
            "lower_pct": float(sum(s["value_pct"] for s in parts.values())),
            "region_pct": float(region["value_pct"]) if region is not None else None,
            "upper_pct": None, "top_group_pct": None, "top_group": None,
@@ -269,75 +256,18 @@ def influence_tests(bounds: dict, operating_members: list[str], gdp_pct: float) 
     return tests
 
 
-def record_influence(claim_id: str, tests: dict, bounds: dict, hq_pct: dict[str, float], *, datasets: list[str]) -> dict:
-    """Record one stage of SEMI-5 with the bounds, the rows used and the headquarters-based shares."""
-    stage = bounds["stage"]
-    shares = "; ".join(f"{m} {v:g}%" for m, v in bounds["members"].items()) or "no member share"
-    text = (f"By plant location, {stage}: members' measured shares {shares}"
-            + (f"; region's estimate {bounds['region_pct']:g}%" if bounds["region_pct"] is not None else "")
-            + (f"; at most {bounds['upper_pct']:g}% for all economies outside {bounds['top_group']}, which hold "
-               f"{bounds['top_group_pct']:g}%" if bounds["upper_pct"] is not None else "")
-            + (f"; the leading location {bounds['top_group']} holds {bounds['top_group_pct']:g}%"
-               if bounds["upper_pct"] is None and bounds["top_group_pct"] is not None else "")
-            + ". By firm headquarters (CSET/ETO, a different basis): "
-            + ", ".join(f"{k} {v:g}%" for k, v in hq_pct.items())
-            + ". A location-based share of design, the stage the article contrasts, is not in the data.")
-    detail = {"bounds": bounds, "hq_shares_pct": hq_pct,
-              "not_evaluable": {"share above ASEAN's design share, both by location": "no location-based design share in the data"}}
-    if bounds["upper_pct"] is not None:
-        detail["by_construction"] = {
-            f"ASEAN's share lies within the {bounds['upper_pct']:g}% outside {bounds['top_group']}":
-                "no member is among those economies, so the members' shares sum to at most the remainder"}
-    return claims.record(claim_id, tests, evidence="derived_data", datasets=datasets, explanation=text, detail=detail)
-
-
 # ---------------------------------------------------------------- Figure 1
 
-def plot_grid(table: pd.DataFrame, trade: pd.Series, hq: pd.DataFrame, names: dict[str, str], trade_label: str):
-    """Three panels: location evidence by stage, members' world export share (trade), ETO shares by firm HQ."""
-    members = list(dict.fromkeys(table["iso3"]))
-    colours = ["#f2f2f2", "#f6e3b4", "#9ecae1", "#2171b5"]
-    codes = table.assign(c=table["category"].map(CATEGORIES.index)).pivot(index="iso3", columns="stage", values="c")
-    codes = codes.loc[members, list(STAGES)]
-    fig, (ax, ax_trade, ax_hq) = plt.subplots(1, 3, figsize=(13, 5.8), sharey=True,
-                                              gridspec_kw={"width_ratios": [6, 1, 3], "wspace": 0.08})
-    ax.imshow(codes.to_numpy(), cmap=ListedColormap(colours), vmin=-0.5, vmax=len(CATEGORIES) - 0.5, aspect="auto")
-    for (i, code), (j, stage) in ((a, b) for a in enumerate(members) for b in enumerate(STAGES)):
-        row = table[(table["iso3"] == code) & (table["stage"] == stage)].iloc[0]
-        text = {"no evidence found": "none\nfound", "weak evidence only": "weak\nonly", "planned only": "planned\nonly"}.get(
-            row["category"], f"{row['n_operating']} row{'s' if row['n_operating'] > 1 else ''}")
-        if pd.notna(row["best_share_pct"]):
-            text += f"\n{row['best_share_pct']:g}% world"
-        ax.text(j, i, text, ha="center", va="center", fontsize=7.5,
-                color="white" if row["category"] == "operating" else "#444444")
-    ax.set_xticks(range(len(STAGES)), [s.replace(" ", "\n").replace("-", "-\n") for s in STAGES], fontsize=8)
-    ax.set_yticks(range(len(members)), [names.get(c, c) for c in members])
-    ax.set_title("by plant location: operating evidence rows\n(and strongest measured share of world activity)", fontsize=9)
-    handles = [plt.Rectangle((0, 0), 1, 1, color=c) for c in colours]
-    ax.legend(handles, CATEGORIES, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=4, frameon=False, fontsize=8)
-    values = trade.reindex(members)
-    ax_trade.barh(range(len(members)), values.fillna(0), color="#7f7f7f")
-    for i, v in enumerate(values):
-        ax_trade.text(0.2, i, "no data" if pd.isna(v) else (f"{v:.2g}%" if v >= 0.01 else "<0.01%"), va="center", fontsize=7.5)
-    ax_trade.set_title(trade_label, fontsize=9)
-    ax_trade.tick_params(labelleft=False)
-    ax_trade.grid(False)
-    hq = hq.reindex(index=members, fill_value=0).astype(float)
-    ax_hq.imshow(hq.to_numpy(), cmap="Greys", vmin=0, vmax=40, aspect="auto")
-    for i in range(len(members)):
-        for j, col in enumerate(hq.columns):
-            value = hq.iloc[i, j]
-            ax_hq.text(j, i, f"{value:g}%" if value else "not listed", ha="center", va="center", fontsize=7.5,
-                       color="white" if value > 20 else "#444444")
-    ax_hq.set_xticks(range(len(hq.columns)), list(hq.columns), fontsize=8.5)
-    ax_hq.set_title("by firm headquarters (CSET/ETO):\nshare of world market, a different basis", fontsize=9)
-    fig.text(0.4, -0.09, "'none found': no row in the sources searched, not proof of absence: the facility evidence "
-             "is not a census,\nBrunei, Cambodia, Laos and Myanmar were not searched in depth, and no source records "
-             "distribution by location. Planned plants never count as operating.", ha="center", va="top", fontsize=7.5)
-    for a in (ax, ax_hq):
-        a.grid(False)
-        a.tick_params(top=False, bottom=True)
-    return fig, (ax, ax_trade, ax_hq)
+HQ_STAGE = {"Design": "design", "Fabrication": FAB, "ATP": ATP}  # CSET/ETO stages -> Figure 1 stages
+
+
+def figure_table(table: pd.DataFrame, hq: pd.DataFrame, trade: pd.Series) -> pd.DataFrame:
+    """The table behind Figure 1: one row per grid cell with the share by firm headquarters of its stage (ETO) and
+    the member's share of world chip exports (``trade``: iso3 -> percent)."""
+    hq_long = (hq.rename(columns=HQ_STAGE).rename_axis(index="iso3", columns=None).reset_index()
+               .melt(id_vars="iso3", var_name="stage", value_name="hq_share_pct"))
+    return (table.merge(hq_long, on=["iso3", "stage"], how="left")
+            .merge(trade.rename("trade_share_pct").rename_axis("iso3").reset_index(), on="iso3", how="left"))
 
 
 def read_all(members: list[str]) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:

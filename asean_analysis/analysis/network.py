@@ -17,11 +17,9 @@ absent from a view's data altogether is marked ``not covered`` (no number is sho
 
 from dataclasses import dataclass
 
-import matplotlib.pyplot as plt
 import networkx as nx
 import pandas as pd
 
-from .. import claims
 from ..errors import DataError, ParameterError
 
 # Partner codes that are not an identifiable economy (UN Comtrade): they are no network node.
@@ -259,63 +257,103 @@ def bottom_group_test(table: pd.DataFrame, named: list[str], label: str) -> Test
     return {key: True}, {}
 
 
-def record_lowest(claim_id: str, tests: Tests, table: pd.DataFrame, *, datasets: list[str], evidence: str,
-                  explanation: str, named: list[str], members: list[str]) -> dict:
-    """Record a criteria claim on degrees with the per-member numbers and the by-construction tests as detail;
-    not_verifiable if the member set lacks a named member, or if no test is left."""
-    values, by_construction = tests
-    detail = {f"{r.view} {r.year} {r.iso3}": (None if pd.isna(r.total_degree) else int(r.total_degree))
-              for r in table.itertuples()} | {"by_construction": by_construction}
-    missing = sorted(set(named) - set(members))
-    if missing or not values:
-        why = (f"The member set of this run lacks {', '.join(missing)}, named by the claim; rerun with them."
-               if missing else "Every test holds by construction (lower bounds), none is evidence.")
-        return claims.record_not_verifiable(claim_id, "no_data_for_period", evidence=evidence, datasets=datasets,
-                                            explanation=f"{why} {explanation}", detail=detail)
-    return claims.record(claim_id, values, evidence=evidence, datasets=datasets, explanation=explanation, detail=detail)
 
 
-def plot_degrees(table: pd.DataFrame, base_year: int, year: int, names: dict[str, str], named: list[str],
-                 order_view: str):
-    """One panel per view: each member's total degree in ``base_year`` and ``year``.
+# ---------------------------------------------------------------- several views at once
 
-    Hatched bars are lower bounds (the member does not report in that view and year); members absent
-    from a view are labelled "not covered". Members are ordered by their degree in ``order_view``.
-    """
-    views = list(dict.fromkeys(table["view"]))
-    key = table[(table["view"] == order_view) & (table["year"] == year)].set_index("iso3")["total_degree"]
-    order = sorted(key.index, key=lambda c: (pd.isna(key[c]), -(0 if pd.isna(key[c]) else key[c]), c))
-    fig, axes = plt.subplots(1, len(views), figsize=(5.2 * len(views), 5.2), sharey=True, squeeze=False)
-    colours = {base_year: "#d9a59e", year: "#c0392b"}
-    for ax, view in zip(axes[0], views):
-        part = table[table["view"] == view]
-        top = float(part["total_degree"].astype("Float64").max())
-        for k, y in enumerate((base_year, year)):
-            rows = part[part["year"] == y].set_index("iso3").reindex(order)
-            for i, code in enumerate(order):
-                r = rows.loc[code]
-                pos = i + (k - 0.5) * 0.38
-                if r["coverage"] == NOT_COVERED:
-                    if k == 0:
-                        ax.text(0.01 * top, i, "not covered by this view", va="center", fontsize=8, color="#7f7f7f")
-                    continue
-                value = int(r["total_degree"])
-                lower = r["coverage"] == LOWER_BOUND
-                ax.barh(pos, value, height=0.38, color=colours[y], hatch="///" if lower else None,
-                        edgecolor="white" if lower else colours[y], label=str(y) if i == 0 else None)
-                ax.text(value + 0.01 * top, pos, f"{'≥' if lower else ''}{value}", va="center", fontsize=7)
-        products = ", ".join(sorted(part["product"].unique()))
-        ax.set_title(f"{view} view ({products})", fontsize=10)
-        ax.set_xlabel("total degree = in + out (distinct partners)")
-        ax.set_xlim(0, top * 1.15)
-    axes[0][0].set_yticks(range(len(order)), [names.get(c, c) for c in order])
-    for label, code in zip(axes[0][0].get_yticklabels(), order):
-        if code in named:
-            label.set_color("#8e1f14")
-            label.set_fontweight("bold")
-    axes[0][0].invert_yaxis()
-    handles, labels = axes[0][-1].get_legend_handles_labels()
-    handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="#c0392b", hatch="///", edgecolor="white"))
-    labels.append("lower bound (member does not report)")
-    fig.legend(handles, labels, loc="lower center", ncol=3, fontsize=8, frameon=False, bbox_to_anchor=(0.5, -0.04))
-    return fig
+def lacking_years(views: dict[str, Edges], years: list[int]) -> dict[str, list[int]]:
+    """Per view that does not hold every one of ``years``: the years it lacks (a view absent here covers them all)."""
+    out = {name: [y for y in years if y not in edges.years()] for name, edges in views.items()}
+    return {name: missing for name, missing in out.items() if missing}
+
+
+def with_constant_reporters(views: dict[str, Edges], years: list[int]) -> dict[str, Edges]:
+    """Each view holding every one of ``years`` limited to the economies reporting in all of them (others unchanged)."""
+    lacking = lacking_years(views, years)
+    return {name: edges if name in lacking else
+            declared_by(edges, common_reporters(edges, years, resolve_product(edges, "all")))
+            for name, edges in views.items()}
+
+
+def degree_table(views: dict[str, Edges], members: list[str], years: list[int], *, min_value: float = 0.0,
+                 count_nonreporting: bool = True) -> pd.DataFrame:
+    """:func:`degrees` of every view that holds all ``years`` (its only product group), stacked."""
+    lacking = lacking_years(views, years)
+    frames = [degrees(edges, members, years, resolve_product(edges, "all"), min_value=min_value,
+                      count_nonreporting=count_nonreporting)
+              for name, edges in views.items() if name not in lacking]
+    if not frames:
+        raise ParameterError(f"no view holds every year of {years}: " + "; ".join(
+            f"{name} covers {', '.join(map(str, e.years()))}" for name, e in views.items()))
+    return pd.concat(frames, ignore_index=True)
+
+
+def unevaluable(lacking: dict[str, list[int]], label: str) -> dict[str, bool | None]:
+    """A not-evaluable (None) test per view and year a view lacks, named ``label`` + '(view, year)'."""
+    return {f"{label} ({name} view, {y}: not in the data)": None for name, missing in lacking.items() for y in missing}
+
+
+def named_lowest(table: pd.DataFrame, view: str, year: int, named: list[str], names: dict[str, str],
+                 lacking: dict[str, list[int]]) -> Tests:
+    """:func:`lowest_tests` in one view and year; not evaluable (None per named member) if the view lacks the year;
+    no test if a named member is outside the member set (the record says so)."""
+    if not set(named) <= set(table["iso3"]):
+        return {}, {}
+    if year in lacking.get(view, []):
+        return {f"{names.get(code, code)} below every member outside the named group ({view} view, {year}: not in the data)": None
+                for code in named}, {}
+    checked = table[(table["view"] == view) & (table["year"] == year)]
+    return lowest_tests(checked, named, names, f"{view} view, {year}")
+
+
+def bottom_group_everywhere(table: pd.DataFrame, named: list[str], lacking: dict[str, list[int]]) -> Tests:
+    """:func:`bottom_group_test` in every view and year of ``table``, plus a not-evaluable test per view-year lacking;
+    no test if a named member is outside the member set (the record says so)."""
+    tests: dict[str, bool | None] = {}
+    built: dict[str, str] = {}
+    if not set(named) <= set(table["iso3"]):
+        return tests, built
+    for (name, y), part in table.groupby(["view", "year"], sort=True):
+        held, by_construction = bottom_group_test(part, named, f"{name} view, {y}")
+        tests, built = tests | held, built | by_construction
+    return tests | unevaluable(lacking, f"the {len(named)} named members have the lowest total degrees"), built
+
+
+def excluded_rows(views: dict[str, Edges]) -> pd.DataFrame:
+    """The source rows every view left out, with the view and the reason."""
+    frames = [e.excluded.assign(view=name) for name, e in views.items() if len(e.excluded)]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["view", "reason"])
+
+
+def degree_grid(table: pd.DataFrame) -> pd.DataFrame:
+    """Members x years of one view's degrees as text, lower bounds marked with '≥' and not-covered cells empty."""
+    shown = [("" if pd.isna(d) else ("≥" if c == LOWER_BOUND else "") + str(d))
+             for d, c in zip(table["total_degree"], table["coverage"])]
+    return table.assign(shown=shown).pivot(index="iso3", columns="year", values="shown")
+
+
+def robustness(views: dict[str, Edges], members: list[str], named: list[str], years: list[int],
+               floors: tuple[float, ...] = (0.0, 1e5, 1e6)) -> pd.DataFrame:
+    """The bottom-group test under every minimum link value, partner rule and reporter set, per view and year
+    -> view, year, min_link_usd, count_nonreporting, constant_reporters, named_four_lowest, lowest_four."""
+    rows = []
+    for constant in (False, True):
+        chosen = with_constant_reporters(views, years) if constant else views
+        for floor in floors:
+            for counted in (True, False):
+                table = degree_table(chosen, members, years, min_value=floor, count_nonreporting=counted)
+                for (name, y), part in table.groupby(["view", "year"]):
+                    held, _ = bottom_group_test(part, named, "")
+                    known = part[part["coverage"] != NOT_COVERED].sort_values("total_degree")
+                    rows.append({"view": name, "year": y, "min_link_usd": floor, "count_nonreporting": counted,
+                                 "constant_reporters": constant,
+                                 "named_four_lowest": next(iter(held.values())) if held else "by construction",
+                                 "lowest_four": ",".join(known["iso3"].head(4))})
+    return pd.DataFrame(rows).sort_values(["view", "min_link_usd", "count_nonreporting", "constant_reporters", "year"],
+                                          ignore_index=True)
+
+
+def robustness_counts(robust: pd.DataFrame) -> pd.DataFrame:
+    """Per view: variants in which the named four are the four lowest, of them by construction only, and all variants."""
+    flags = robust.assign(holds=robust["named_four_lowest"].eq(True), built=robust["named_four_lowest"].eq("by construction"))
+    return flags.groupby("view").agg(holds=("holds", "sum"), by_construction=("built", "sum"), variants=("holds", "size"))

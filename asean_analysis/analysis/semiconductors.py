@@ -1,12 +1,17 @@
 """ASEAN semiconductor exports (reporter and mirror views), HS export definitions, and CSET/ETO
-value-chain shares by country and stage."""
+value-chain shares by country and stage.
+
+Only the readers load pinned files: :func:`stage_table`, :func:`transcribed`, :func:`eto_shares`,
+:func:`east_asia` and the opt-in :func:`baci_exports`; every other function computes from the frames it is
+given (:func:`level_estimates` maps newspaper country names to ISO3 through ``load.iso3_of_names``).
+Records and readings are in :mod:`asean_analysis.records.semiconductors`, charts in :mod:`asean_analysis.plots`.
+"""
 
 from dataclasses import dataclass
 
 import pandas as pd
 
 from .. import baci, load
-from ..claims import record, record_not_verifiable
 from ..errors import DataError, ParameterError
 from .growth import cagr_pct
 
@@ -42,6 +47,14 @@ def definitions_of_headings(table: pd.DataFrame, headings: set[str]) -> list[str
     by_heading = set(table.loc[table["hs6"].str[:4].isin(headings), "hs6"])
     known = sorted({d for ds in table["definitions"] for d in ds})
     return [d for d in known if set(definition_codes(table, d)) == by_heading]
+
+
+def definitions_table(table: pd.DataFrame) -> pd.DataFrame:
+    """Per export definition: the number of HS6 codes and their 4-digit headings -> definition, hs6_codes, headings."""
+    known = sorted({d for ds in table["definitions"] for d in ds})
+    codes = {d: definition_codes(table, d) for d in known}
+    return pd.DataFrame({"definition": known, "hs6_codes": [len(codes[d]) for d in known],
+                         "headings": [", ".join(sorted({c[:4] for c in codes[d]})) for d in known]})
 
 
 # ---------------------------------------------------------------- exports
@@ -150,20 +163,22 @@ class ExportViews:
     members: tuple[str, ...]
 
 
-def export_views(members: list[str], year: int, base_year: int, *, exclude_china_break: bool,
-                 constant_reporters: bool) -> ExportViews:
-    """ASEAN semiconductor exports per member and year in both views, over the window the data allow."""
+def export_views(reporter_rows: pd.DataFrame, wto: pd.DataFrame, stages: pd.DataFrame, members: list[str], year: int,
+                 base_year: int, *, exclude_china_break: bool, constant_reporters: bool) -> ExportViews:
+    """ASEAN semiconductor exports per member and year in both views, over the window the data allow.
+
+    ``reporter_rows``: ``load.comtrade_hs8542_world()``; ``wto``: ``load.wto_semiconductor_imports()``;
+    ``stages``: :func:`stage_table`.
+    """
     if base_year >= year:
         raise ParameterError(f"base_year ({base_year}) must be before year ({year})")
-    table = stage_table()
-    reporter = exports_by_member(load.comtrade_hs8542_world(), members, side="reporter")
-    wto = load.wto_semiconductor_imports()
+    reporter = exports_by_member(reporter_rows, members, side="reporter")
     window = data_window(set(reporter["year"]) & set(wto["year"]), base_year, year)
     mirror = mirror_exports(wto, members, window, exclude_china_break=exclude_china_break,
                             constant_reporters=constant_reporters)
     level = mirror_exports(wto, members, window, exclude_china_break=exclude_china_break, constant_reporters=False)
-    return ExportViews(reporter, _one_definition(table, {"8542"}), mirror, level,
-                       _one_definition(table, {"8541", "8542"}), window, tuple(members))
+    return ExportViews(reporter, _one_definition(stages, {"8542"}), mirror, level,
+                       _one_definition(stages, {"8541", "8542"}), window, tuple(members))
 
 
 def _one_definition(table: pd.DataFrame, headings: set[str]) -> str:
@@ -174,19 +189,8 @@ def _one_definition(table: pd.DataFrame, headings: set[str]) -> str:
     return found[0]
 
 
-def _records(frame: pd.DataFrame) -> list[dict]:
-    """Rows as JSON-ready dicts (3 decimals, missing values as None)."""
-    rounded = frame.round(3).astype(object)
-    return rounded.where(rounded.notna(), None).to_dict("records")
-
-
-def _total_bn(exports: pd.DataFrame, year: int) -> float:
+def total_bn(exports: pd.DataFrame, year: int) -> float:
     return float(exports.loc[exports["year"] == year, "value_usd"].sum() / 1e9)
-
-
-def _by_member_bn(exports: pd.DataFrame, year: int) -> dict[str, float]:
-    rows = exports[exports["year"] == year]
-    return {m: round(v / 1e9, 3) for m, v in zip(rows["member"], rows["value_usd"])}
 
 
 def level_estimates(views: ExportViews, figures: pd.DataFrame) -> pd.DataFrame:
@@ -211,10 +215,10 @@ def level_estimates(views: ExportViews, figures: pd.DataFrame) -> pd.DataFrame:
     fill_text = f" + {', '.join(fill['member'])} own {end} IC exports"
     d1, d2 = views.reporter_definition, views.mirror_definition
     rows = [
-        ("reporter view (UN Comtrade, members' own exports)", d1, end, _total_bn(views.reporter, end),
+        ("reporter view (UN Comtrade, members' own exports)", d1, end, total_bn(views.reporter, end),
          ", ".join(own["member"]), "", "comtrade-hs8542-world-totals"),
         ("mirror view (WTO, partners' imports, every importer of the year)", d2, end,
-         _total_bn(views.mirror_level.exports, end),
+         total_bn(views.mirror_level.exports, end),
          ", ".join(views.mirror_level.exports.loc[views.mirror_level.exports["year"] == end, "member"]), "lower bound",
          "wto-semiconductor-imports"),
         ("The Business Times: IC exports", d1, bt_year, ic, bt_members, "", "semiconductor-transcribed-figures"),
@@ -239,6 +243,26 @@ def growth_estimates(views: ExportViews) -> pd.DataFrame:
         rows.append({"estimate": name, "definition": definition, "start": first, "end": last, "growth_pct": pct,
                      "per_year_pct": 100 * ((1 + pct / 100) ** (1 / (last - first)) - 1)})
     return pd.DataFrame(rows)
+
+
+def growth_by_member(views: ExportViews) -> pd.DataFrame:
+    """Each member's export growth (%) over the window in each view -> member x view (missing: not in that view)."""
+    first, last = views.window
+    columns = {}
+    for name, exports in (("reporter", views.reporter), ("mirror", views.mirror.exports)):
+        wide = exports.pivot(index="member", columns="year", values="value_usd").reindex(columns=[first, last])
+        columns[name] = 100 * (wide[last] / wide[first] - 1)
+    return pd.DataFrame(columns).rename_axis(index="member", columns="view")
+
+
+def chart_table(views: ExportViews) -> pd.DataFrame:
+    """Both views' exports per member and year, labelled for a chart -> view, member, year, value_bn."""
+    absent = ", ".join(views.mirror.absent_members)
+    labels = {"reporter": f"reporter view, {views.reporter_definition} (HS 8542)",
+              "mirror": f"mirror view, {views.mirror_definition} (HS 8541+8542)" + (f"; absent: {absent}" if absent else "")}
+    frames = [views.reporter.assign(view=labels["reporter"]), views.mirror.exports.assign(view=labels["mirror"])]
+    chart = pd.concat(frames, ignore_index=True)
+    return chart.assign(value_bn=chart["value_usd"] / 1e9)[["view", "member", "year", "value_bn"]]
 
 
 def base_year_table(reporter: pd.DataFrame, wto: pd.DataFrame, members: list[str], *, exclude_china_break: bool,
@@ -299,6 +323,13 @@ def group_weight(exports: pd.DataFrame, group: list[str], base: int, end: int) -
             "share_of_growth_pct": float(100 * growth[inside].sum() / growth.sum())}
 
 
+def view_weights(views: ExportViews, group: list[str]) -> dict[str, dict]:
+    """:func:`group_weight` of ``group`` over the window in each view -> {"reporter": ..., "mirror": ...}."""
+    first, last = views.window
+    return {"reporter": group_weight(views.reporter, group, first, last),
+            "mirror": group_weight(views.mirror.exports, group, first, last)}
+
+
 def minimal_tests(weights: dict[str, dict], group: list[str], limit_pct: float, base: int, end: int) -> dict[str, bool | None]:
     """Per view: the group's share of exports and of export growth below ``limit_pct`` (None: group not in the view)."""
     tests: dict[str, bool | None] = {}
@@ -309,91 +340,6 @@ def minimal_tests(weights: dict[str, dict], group: list[str], limit_pct: float, 
             tests[f"{label} ({value:.2f}%) below {limit_pct:g}%" if value is not None else f"{label} below {limit_pct:g}%"] = (
                 None if value is None else value < limit_pct)
     return tests
-
-
-def record_minimal(claim_id: str, weights: dict[str, dict], group: list[str], members: list[str], *,
-                   limit_pct: float, base: int, end: int) -> dict:
-    """Record "minimal impact" of ``group``: the tests of :func:`minimal_tests`, or not_verifiable if the
-    member set lacks a named member (a claim about them cannot be contradicted without them)."""
-    datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports"]
-    outside = sorted(set(group) - set(members))
-    if outside:
-        return record_not_verifiable(
-            claim_id, "no_data_for_period", evidence="raw_public_data", datasets=datasets,
-            explanation=f"The member set of this run lacks {', '.join(outside)}, named by the claim; "
-                        "rerun with a member set that includes them.")
-    absent = [view for view, w in weights.items() if not w["present"]]
-    shown = "; ".join(f"{view} view: {w['share_of_exports_pct']:.2f}% of exports in {end}, "
-                      f"{w['share_of_growth_pct']:.2f}% of growth {base}-{end}"
-                      for view, w in weights.items() if w["present"])
-    text = (f"Share of {'+'.join(group)} in ASEAN's semiconductor exports: {shown}."
-            + (f" Not in the {', '.join(absent)} view (they do not report): not evaluable there, not 'not met'."
-               if absent else ""))
-    return record(claim_id, minimal_tests(weights, group, limit_pct, base, end), evidence="raw_public_data",
-                  datasets=datasets, explanation=text, detail=weights)
-
-
-def record_level(claim_id: str, views: ExportViews, levels: pd.DataFrame, *, year: int, asserted: float) -> dict:
-    """Record the export level claim: computed if the data reach ``year``, else not_verifiable with what they show
-    (and where the asserted level lies against the ``year`` estimates of each definition)."""
-    datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports", "semiconductor-transcribed-figures",
-                "hs-stage-definitions"]
-    levels = levels.assign(gap_pct=100 * (levels["value_bn"] / asserted - 1))
-    detail = {"levels": _records(levels),
-              "reporter_by_member_bn": _by_member_bn(views.reporter, views.window[1]),
-              "mirror_by_member_bn": _by_member_bn(views.mirror_level.exports, views.window[1]),
-              "mirror_absent_members": list(views.mirror.absent_members)}
-    shown = "; ".join(f"{r.estimate} ({r.definition}, {r.year}{', ' + r.bound if r.bound else ''}): {r.value_bn:.1f} bn, "
-                      f"{r.gap_pct:+.1f}% vs {asserted:g}" for r in levels.itertuples())
-    where, text = None, ""
-    pair = levels[levels["same_members"] & (levels["year"] == year)].set_index("definition")["value_bn"]
-    if {views.reporter_definition, views.mirror_definition} <= set(pair.index):
-        low, high = pair[views.reporter_definition], pair[views.mirror_definition]
-        where = ("between" if low <= asserted <= high else "below both" if asserted < low
-                 else "above both (the D2 estimate is a lower bound)")
-        text = (f" For the same members in {year}, {asserted:g} bn lies {where}: ICs only "
-                f"({views.reporter_definition}, {low:.1f} bn) and ICs plus other devices "
-                f"({views.mirror_definition}, at least {high:.1f} bn).")
-    detail["asserted_relative_to_definitions"] = where
-    if year in set(views.reporter["year"]):
-        value = _total_bn(views.reporter, year)
-        verdict = record(claim_id, value, evidence="raw_public_data", datasets=datasets, detail=detail,
-                         explanation=f"Reporter view ({views.reporter_definition}) {year}: {value:.1f} bn. "
-                                     f"All estimates: {shown}.{text}")
-    else:
-        verdict = record_not_verifiable(
-            claim_id, "data_not_in_mirror", evidence="raw_public_data", datasets=datasets, detail=detail,
-            explanation=f"The mirrored trade data stop at {views.window[1]}: no {year} value. The data show: {shown}.{text}")
-    return {**verdict, "asserted_relative_to_definitions": where}
-
-
-def record_growth(claim_id: str, views: ExportViews, growth: pd.DataFrame, *, base_year: int, year: int,
-                  asserted: float, pairs: pd.DataFrame) -> dict:
-    """Record the export growth claim: computed if the data cover [base_year, year], else not_verifiable
-    with the growth of every base/end pair (``base_year_table``) and what the missing years would need."""
-    datasets = ["comtrade-hs8542-world-totals", "wto-semiconductor-imports", "hs-stage-definitions"]
-    asserted_per_year = 100 * ((1 + asserted / 100) ** (1 / (year - base_year)) - 1)
-    to_end = to_claim_end(pairs, base_year, year, asserted)
-    detail = {"growth": _records(growth), "asserted_per_year_pct": round(asserted_per_year, 3),
-              "mirror_reporters": len(views.mirror.reporters),
-              "mirror_excluded_reporters": sorted(set(views.mirror.excluded["reporter"])),
-              "base_year_table": _records(pairs), "to_claim_end": _records(to_end)}
-    shown = "; ".join(f"{r.estimate} {r.definition} {r.start}-{r.end}: {r.growth_pct:+.1f}% "
-                      f"({r.per_year_pct:.1f}%/yr)" for r in growth.itertuples())
-    if views.window == (base_year, year):
-        value = float(growth.iloc[0]["growth_pct"])
-        return record(claim_id, value, evidence="raw_public_data", datasets=datasets, detail=detail,
-                      explanation=f"Growth {base_year}-{year}: {shown}.")
-    text = (f"The data cover {views.window[0]}-{views.window[1]}, not {base_year}-{year} (no {base_year} HS6 split, "
-            f"nothing after {views.window[1]}). Over {views.window[0]}-{views.window[1]} they show: {shown}; the claim "
-            f"implies {asserted_per_year:.1f}%/yr. "
-            + " ".join(f"From {base_year}, the {r.view} view reaches {r.last_year} with {r.growth_pct:+.1f}%: "
-                       f"{asserted:g}% by {year} would need {r.needed_change_to_year_pct:+.1f}% in {r.missing_years}, "
-                       "which no mirrored dataset covers." for r in to_end.itertuples())
-            + f" Growth depends on the base year: over the pairs of years the data allow it ranges from "
-            f"{pairs['growth_pct'].min():+.1f}% to {pairs['growth_pct'].max():+.1f}% (table in the detail).")
-    return record_not_verifiable(claim_id, "data_not_in_mirror", evidence="raw_public_data", datasets=datasets,
-                                 explanation=text, detail=detail)
 
 
 # ---------------------------------------------------------------- transcribed figures
@@ -409,27 +355,6 @@ def business_times_2023(figures: pd.DataFrame) -> pd.DataFrame:
     """The Business Times 2023 export figures -> geography, ic_exports, semiconductor_device_exports (US$ bn)."""
     bt = figures[(figures["publisher"] == "The Business Times (Singapore)") & (figures["year"] == "2023")]
     return bt.pivot_table(index="geography", columns="metric", values="value").reset_index()
-
-
-def record_forecast(claim_id: str, asserted_pct: float, start: int, end: int, forecasts: pd.DataFrame) -> dict:
-    """Record a market-growth forecast as not verifiable (projection), with the implied multiplier and
-    how the published forecasts compare; returns the verdict and the multiplier."""
-    years = end - start
-    multiplier = (1 + asserted_pct / 100) ** years
-    matching = forecasts[(forecasts["implied_cagr_pct"].round(2) == round(asserted_pct, 2))
-                         | (forecasts["stated_cagr_pct"].round(2) == round(asserted_pct, 2))]
-    shown = "; ".join(f"{r.publisher} {r.start}-{r.end}: {r.value_start_bn:g} -> {r.value_end_bn:g} bn, implied "
-                      f"{r.implied_cagr_pct:.2f}%/yr" + (f" (stated {r.stated_cagr_pct:g}% for {r.stated_period})"
-                                                         if pd.notna(r.stated_cagr_pct) else "")
-                      for r in forecasts.itertuples())
-    text = (f"A forecast for {start}-{end} cannot be checked before {end}. {asserted_pct:g}%/yr over {years} years "
-            f"multiplies the market by {multiplier:.3f}. Published forecasts found: {shown}. "
-            + ("One of them matches the rate." if len(matching) else f"None gives {asserted_pct:g}%: its source is not located."))
-    verdict = record_not_verifiable(
-        claim_id, "projection", evidence="arithmetic_on_citation", datasets=["semiconductor-transcribed-figures"],
-        explanation=text, detail={"multiplier": round(multiplier, 4), "years": years,
-                                  "forecasts": _records(forecasts), "matching_forecasts": len(matching)})
-    return {**verdict, "multiplier": multiplier}
 
 
 def forecast_cagrs(figures: pd.DataFrame) -> pd.DataFrame:
@@ -504,6 +429,13 @@ def stage_matrix(shares: pd.DataFrame) -> pd.DataFrame:
     stages = shares[shares["input_type"] == "stage"]
     wide = stages.pivot_table(index="provider", columns="provided_id", values="share_pct", aggfunc="sum", fill_value=0)
     return wide.reindex(columns=list(ETO_STAGES), fill_value=0).rename(columns=ETO_STAGES)
+
+
+def stage_long(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The stage matrix in long form, providers by total share, zero shares left out -> provider, stage, share_pct."""
+    order = matrix.sum(axis=1).sort_values(ascending=False).index
+    long = matrix.loc[order].rename_axis(index="provider", columns=None).reset_index()
+    return long.melt(id_vars="provider", var_name="stage", value_name="share_pct").query("share_pct > 0")
 
 
 def group_share(matrix: pd.DataFrame, codes: list[str]) -> pd.Series:

@@ -64,3 +64,10 @@ def rca_evidence(stage_exports: pd.DataFrame, members: list[str], year: int) -> 
         "item": table["stage"] + ": RCA " + table["rca"].round(2).astype(str), "value_pct": table["share_pct"],
         "year": str(year), "source": "CEPII BACI HS17", "dataset": "hs-stage-definitions",
     })[EVIDENCE_COLUMNS].reset_index(drop=True)
+
+
+def indicators(trade: pd.Series, hq: pd.DataFrame, members: list[str], min_share_pct: float) -> pd.DataFrame:
+    """Per member: share of world chip exports (``trade``, iso3 -> %), whether it reaches ``min_share_pct``, and the
+    CSET/ETO shares by firm headquarters (``hq``, members x stages, prefixed ``hq_``)."""
+    out = pd.DataFrame({"trade_share_pct": trade.reindex(members)}).join(hq.reindex(members).add_prefix("hq_"))
+    return out.assign(trade_at_least_min_share=out["trade_share_pct"] >= min_share_pct)
