@@ -406,3 +406,22 @@ def figure2_degrees(table: pd.DataFrame, data: pd.DataFrame, base_year: int, yea
                + " A reconstruction with our data of the article's Figure 2; closest published study: Prabheesh & Vidya "
                "(2025), Emerging Markets Finance and Trade 61(8).")
     return Chart(fig, data, caption)
+
+
+# ---------------------------------------------------------------- sweeps (python -m asean_analysis sweep)
+
+def verdict_grid(frame: pd.DataFrame, order: list[str]) -> Chart:
+    """Verdict of each claim (row) under each parameter set (column) of a sweep's table."""
+    import seaborn as sns
+
+    codes = frame.assign(code=frame["verdict"].map(order.index))
+    wide = codes.pivot(index="claim", columns="parameters", values="code")
+    fig, ax = plt.subplots(figsize=(max(6, 0.9 * wide.shape[1] + 3), 0.35 * len(wide) + 2))
+    cmap = ListedColormap(sns.color_palette("tab20", len(order)))
+    ax.imshow(wide.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5, aspect="auto")
+    ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=60, ha="right")
+    ax.set_yticks(range(len(wide)), wide.index)
+    for (y, x), code in pd.DataFrame(wide.to_numpy()).stack().items():
+        ax.text(x, y, order[int(code)].replace("_", " "), ha="center", va="center", fontsize=7)
+    ax.set_title("Verdict of each claim under each parameter set")
+    return Chart(fig, frame, "Verdict stability: each cell is the verdict of a claim (row) under a parameter set (column).")

@@ -7,10 +7,10 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+import matplotlib.pyplot as plt
 import pandas as pd
-import seaborn as sns
 
-from . import claims, figures, params, paths, publish, runner
+from . import claims, figures, params, paths, plots, publish, runner
 from .errors import ParameterError
 
 MAX_TASKS = 500
@@ -108,18 +108,6 @@ def stability(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _chart(frame: pd.DataFrame, out: Path) -> None:
-    order = list(claims.VERDICTS)
-    codes = frame.assign(code=frame["verdict"].map(order.index))
-    wide = codes.pivot(index="claim", columns="parameters", values="code")
-    fig, ax = figures.plt.subplots(figsize=(max(6, 0.9 * wide.shape[1] + 3), 0.35 * len(wide) + 2))
-    palette = sns.color_palette("tab10", len(order))
-    cmap = figures.matplotlib.colors.ListedColormap(palette)
-    ax.imshow(wide.to_numpy(dtype=float), cmap=cmap, vmin=-0.5, vmax=len(order) - 0.5, aspect="auto")
-    ax.set_xticks(range(wide.shape[1]), wide.columns, rotation=60, ha="right")
-    ax.set_yticks(range(len(wide)), wide.index)
-    for (y, x), code in pd.DataFrame(wide.to_numpy()).stack().items():
-        ax.text(x, y, order[int(code)].replace("_", " "), ha="center", va="center", fontsize=7)
-    ax.set_title("Verdict of each claim under each parameter set")
-    figures.save(fig, "sensitivity", data=frame, datasets=[], parameters={}, out_dir=out,
-                 caption="Verdict stability: each cell is the verdict of a claim (row) under a parameter set (column).")
-    figures.plt.close(fig)
+    chart = plots.verdict_grid(frame, list(claims.VERDICTS))
+    figures.save(chart.fig, "sensitivity", data=chart.data, datasets=[], parameters={}, out_dir=out, caption=chart.caption)
+    plt.close(chart.fig)
