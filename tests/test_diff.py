@@ -60,12 +60,13 @@ def test_same_folders_exit_zero_and_bad_folders_exit_two(copy, tmp_path, capsys)
 
 def test_extra_columns_and_new_verdict_names_are_carried(copy):
     ledger = pd.read_csv(copy / "claims_ledger.csv", dtype=str, keep_default_na=False)
+    before = ledger.set_index("claim").loc["DIG-1", "verdict"]
     ledger["fragility"] = "low"  # a column this module does not know
     ledger.loc[ledger["claim"] == "DIG-1", ["verdict", "computed"]] = ["disputed", "270"]
     ledger.to_csv(copy / "claims_ledger.csv", index=False)
     result = diff.compare(paths.OUTPUTS, copy)
     row = result.verdicts.set_index("claim").loc["DIG-1"]
-    assert (row["verdict_a"], row["verdict_b"]) == ("supported", "disputed")
+    assert (row["verdict_a"], row["verdict_b"]) == (before, "disputed") and before != "disputed"
     moved = result.values.set_index("claim").loc["DIG-1"]
     assert moved["change"] == "+7 (+2.66%)" and moved["tolerance"] == "supported within ±0.5, approximately within ±26.3"
     assert list(result.verdicts["claim"]) == ["DIG-1"] and result.figures.empty and result.inputs.empty
