@@ -452,8 +452,13 @@ def run_header(table: pd.DataFrame, out_dir: Path) -> list[str]:
 def _coverage_lines() -> list[str]:
     """How much of the article the registry accounts for (tokens and checkable statements)."""
     from . import coverage, load
+    from .errors import DataError
 
-    return [f"- {line}" for line in coverage.describe(coverage.summary(coverage.table(load.article())))]
+    try:
+        text = load.article()
+    except DataError as exc:  # a failed run's ledger is still written when the article itself is missing
+        return [f"- not computed: {exc}"]
+    return [f"- {line}" for line in coverage.describe(coverage.summary(coverage.table(text)))]
 
 
 def write_ledger(table: pd.DataFrame, out_dir: Path) -> None:

@@ -43,15 +43,18 @@ def test_then_and_now_marks_the_verdicts_that_depend_on_the_vintage(tmp_path):
     path = folders["now"] / "claims_ledger.csv"
     ledger = pd.read_csv(path, dtype=str, keep_default_na=False)
     net1 = ledger["claim"] == "NET-1"
-    old = ledger.loc[net1, "computed"].item()
-    ledger.loc[net1, ["computed", "verdict"]] = [str(float(old) + 13000), "approximately"]
-    ledger.loc[net1, "data_vintage"] = ledger.loc[net1, "data_vintage"].item().replace("wdi-pop-2026-07", "wdi-pop-2024-12")
+    old, then_verdict = ledger.loc[net1, "computed"].item(), ledger.loc[net1, "verdict"].item()
+    now_verdict = "approximately" if then_verdict != "approximately" else "contradicted"
+    ledger.loc[net1, ["computed", "verdict"]] = [str(float(old) + 13000), now_verdict]
+    then_vintage = next(v for v in ("wdi-pop-2024-12", "wdi-pop-2026-07") if v in ledger.loc[net1, "data_vintage"].item())
+    now_vintage = "wdi-pop-2026-07" if then_vintage == "wdi-pop-2024-12" else "wdi-pop-2024-12"
+    ledger.loc[net1, "data_vintage"] = ledger.loc[net1, "data_vintage"].item().replace(then_vintage, now_vintage)
     ledger.to_csv(path, index=False)
     table = vintages.then_and_now(folders["then"], folders["now"]).set_index("claim")
     assert table.index[table["depends_on_vintage"]].tolist() == ["NET-1"]
     row = table.loc["NET-1"]
-    assert (row["verdict_then"], row["verdict_now"]) == ("contradicted", "approximately")
-    assert row["change"].startswith("+13,000") and row["inputs"] == "wdi-pop-2026-07 → wdi-pop-2024-12"
+    assert (row["verdict_then"], row["verdict_now"]) == (then_verdict, now_verdict)
+    assert row["change"].startswith("+13,000") and row["inputs"] == f"{then_vintage} → {now_vintage}"
     assert table.loc["GDP-1", "change"] == "" and len(table) == len(ledger)
     assert vintages.markdown(table.reset_index()).split("\n")[2].startswith("| NET-1 |")
     vintages.write(folders["then"], folders["now"], tmp_path)

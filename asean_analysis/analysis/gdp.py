@@ -145,14 +145,19 @@ def ranks_of(table: pd.DataFrame, named: list[str]) -> dict[str, int]:
 
 def nominal_growth(gdp: pd.DataFrame, codes: list[str], end_year: int) -> dict:
     """Context for a growth claim: CAGR of the members' summed nominal GDP (current US$) and of the world's, from the
-    first year every member has a value to ``end_year``. Nominal US$ growth mixes inflation and exchange rates."""
+    first year every member has a value to ``end_year``. Nominal US$ growth mixes inflation and exchange rates.
+    Empty when the source lacks two complete years for the members; the world's rate is None when the source has
+    no world total (the IMF extracts)."""
     wide = gdp[gdp["iso3"].isin([*codes, "WLD"])].pivot_table(index="year", columns="iso3", values="gdp_usd")
-    complete = wide.dropna(subset=[c for c in codes if c in wide.columns])
+    if set(codes) - set(wide.columns):
+        return {}
+    complete = wide.dropna(subset=codes)
     complete = complete[complete.index <= end_year]
-    if len(complete) < 2 or set(codes) - set(wide.columns) or "WLD" not in wide.columns:
-        raise DataError(f"the GDP source lacks two complete years for {', '.join(codes)} and the world up to {end_year}")
+    if len(complete) < 2:
+        return {}
     start, end = int(complete.index.min()), int(complete.index.max())
     asean = complete[codes].sum(axis=1)
+    world = (cagr_pct(complete.loc[start, "WLD"], complete.loc[end, "WLD"], end - start)
+             if "WLD" in complete.columns and complete["WLD"].notna()[[start, end]].all() else None)
     return {"start_year": start, "end_year": end,
-            "asean_nominal_cagr_pct": cagr_pct(asean[start], asean[end], end - start),
-            "world_nominal_cagr_pct": cagr_pct(complete.loc[start, "WLD"], complete.loc[end, "WLD"], end - start)}
+            "asean_nominal_cagr_pct": cagr_pct(asean[start], asean[end], end - start), "world_nominal_cagr_pct": world}

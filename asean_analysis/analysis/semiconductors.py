@@ -331,9 +331,14 @@ def view_weights(views: ExportViews, group: list[str]) -> dict[str, dict]:
 
 
 def minimal_tests(weights: dict[str, dict], group: list[str], limit_pct: float, base: int, end: int) -> dict[str, bool | None]:
-    """Per view: the group's share of exports and of export growth below ``limit_pct`` (None: group not in the view)."""
+    """Per view that can see the group: its share of exports and of export growth below ``limit_pct``.
+
+    A view in which the group cannot appear at all (the reporter view, when its members do not report)
+    gives no test: it is not missing data that could decide the claim, and the record says so."""
     tests: dict[str, bool | None] = {}
     for view, w in weights.items():
+        if not w["present"]:
+            continue
         for key, what in (("share_of_exports_pct", f"exports {end}"), ("share_of_growth_pct", f"export growth {base}-{end}")):
             value = w[key]
             label = f"{view} view: {'+'.join(group)} share of ASEAN {what}"

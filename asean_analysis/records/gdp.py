@@ -71,16 +71,20 @@ def development(tests: dict, ranks: dict, *, members_with_data: int, median_usd:
 
 def growth(context: dict, source: str, parameters: dict) -> str:
     """Record GROW-1 as not verifiable here (real growth is not in the pinned data), with nominal growth as context."""
-    span = f"{context['start_year']} to {context['end_year']}"
-    asean, world = context["asean_nominal_cagr_pct"], context["world_nominal_cagr_pct"]
-    explanation = (f"Real GDP growth (WDI NY.GDP.MKTP.KD.ZG) is public but not in the pinned data. Context only: the "
-                   f"members' nominal GDP in current US$ grew {asean:.1f}% a year from {span}, the world's {world:.1f}% "
-                   f"({source}); nominal US$ growth includes inflation and exchange-rate changes.")
+    explanation = "Real GDP growth (WDI NY.GDP.MKTP.KD.ZG) is public but not in the pinned data."
+    summary = "no nominal context: the source lacks two complete years for the members"
+    if context:
+        asean, world = context["asean_nominal_cagr_pct"], context["world_nominal_cagr_pct"]
+        world_text = f"the world's {world:.1f}%" if world is not None else "the world's not in this source"
+        summary = (f"nominal US$ CAGR {context['start_year']}-{context['end_year']}: members {asean:.1f}%"
+                   + (f", world {world:.1f}%" if world is not None else ""))
+        explanation += (f" Context only: the members' nominal GDP in current US$ grew {asean:.1f}% a year from "
+                        f"{context['start_year']} to {context['end_year']}, {world_text} ({source}); nominal US$ "
+                        "growth includes inflation and exchange-rate changes.")
     verdict = claims.record_not_verifiable("GROW-1", "data_not_in_mirror", evidence="raw_public_data",
                                            datasets=[GDP_SOURCES[source]], parameters=parameters,
                                            explanation=explanation, detail=context)
-    return (f"{line('GROW-1', verdict)}\nnominal US$ CAGR {context['start_year']}-{context['end_year']}: "
-            f"members {asean:.1f}%, world {world:.1f}%")
+    return f"{line('GROW-1', verdict)}\n{summary}"
 
 
 def reading(ranking: Ranking, s: Spread, ranks: dict, members_with_data: int, source: str) -> str:
