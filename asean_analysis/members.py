@@ -7,6 +7,9 @@ from .load import reference
 
 ARTICLE_DATE = "2024-11-27"  # the op-ed's date line
 
+# The six largest members: the coverage of the e-Conomy SEA reports and of the Comtrade reporter extract.
+SEA6 = ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"]
+
 
 def _date(value: str, what: str) -> dt.date:
     try:

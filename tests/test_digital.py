@@ -111,10 +111,10 @@ def test_defa_scenarios(table):
 
 def test_gdp_share(table):
     gdp = load.gdp("imf-2024-10")
-    share = digital.gdp_share(263, gdp, 2024, digital.SEA6, "imf-2024-10")
+    share = digital.gdp_share(263, gdp, 2024, members.SEA6, "imf-2024-10")
     assert 5 < share["share_pct"] < 9 and share["countries"] == 6
     with pytest.raises(DataError, match="no 2024 value"):
-        digital.gdp_share(263, load.gdp("wdi-2024-10"), 2024, digital.SEA6, "wdi-2024-10")
+        digital.gdp_share(263, load.gdp("wdi-2024-10"), 2024, members.SEA6, "wdi-2024-10")
 
 
 def test_gmv_by_edition_keeps_editions_apart(table):

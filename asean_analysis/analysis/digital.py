@@ -20,7 +20,6 @@ ELEMENTS = "defa_core_elements.csv"
 CITATION = ("source_title", "publisher", "url", "location_in_source")
 COLUMNS = ("id", "claim", "edition", "metric", "geography", "year", "value", "unit", *CITATION, "mirror_row",
            "confidence", "note")
-SEA6 = ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"]  # e-Conomy SEA coverage
 _STOP = {"and", "on", "the", "of", "for"}
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from .. import load, regions
 from ..errors import DataError, ParameterError
+from ..members import SEA6
 
 DAYS_PER_YEAR = 365.25
 GAP_POLICIES = ("drop", "interpolate", "carry_forward")
@@ -26,7 +27,6 @@ ITU_CODES = {"KOS": "XKX", "NLD_CURACAO": "CUW"}
 # Comparators built from UN M49 (sub-)regions; "South Asia" is M49 Southern Asia (it includes Iran,
 # which the World Bank's South Asia does not).
 # e-Conomy SEA's coverage (shared/data/digital/SOURCES.md): six members, not all of ASEAN.
-SEA6 = ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"]
 M49_GROUPS = {"South Asia": "Southern Asia", "Sub-Saharan Africa": "Sub-Saharan Africa",
               "Latin America & Caribbean": "Latin America and the Caribbean"}
 
