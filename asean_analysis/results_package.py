@@ -37,13 +37,26 @@ LEDGER_FIELDS = {
 RUN_SCHEMA = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "type": "object",
-    "required": ["notebooks"],
+    "required": ["package_version", "source_digest", "published", "notebooks"],
     "properties": {
         "package_version": {"type": "string"},
+        "source_digest": {"type": "string"},
+        "published": {"type": "boolean"},
+        "commit": {"type": ["string", "null"]},
         "notebooks": {"type": "object", "additionalProperties": {
-            "type": "object", "required": ["status", "parameters", "inputs"],
-            "properties": {"status": {"type": "string"}, "parameters": {"type": "object"}, "inputs": {"type": "array"},
-                           "error": {"type": "string"}}}},
+            "type": "object", "required": ["status", "parameters", "products"],
+            "properties": {
+                "status": {"enum": ["ok", "error"]},
+                "parameters": {"type": "object"},
+                "error": {"type": "string"},
+                "products": {"type": "object", "properties": {
+                    "notebook": {"type": "string"},
+                    "parameters": {"type": "object"},
+                    "claims": {"type": "array", "items": {"type": "string"}},
+                    "figures": {"type": "array", "items": {"type": "string"}},
+                    "inputs": {"type": "object", "additionalProperties": {"type": "string", "pattern": "^[0-9a-f]{64}$"}},
+                }},
+            }}},
     },
 }
 
