@@ -122,13 +122,16 @@ class Recording(Executor):
 
 
 def sweep_once(out: Path, inner: Executor, workers: int) -> dict[str, float]:
-    """The README grid through ``inner``: wall seconds, tasks, tasks per minute, per-task overhead."""
+    """The README grid through ``inner``: wall seconds, tasks, failed tasks, tasks per minute, per-task overhead.
+
+    A failed task (the notebook raised) is timed like the others; the table counts them.
+    """
     executor = Recording(inner)
     wall, (_, failed) = timed(lambda: sweep.run(GRID, out, executor=executor, echo=lambda *_: None))
-    if failed:
-        raise SystemExit(f"the sweep failed: {failed[:3]}")
+    for line in failed:
+        log(f"failed task: {line}")
     tasks = len(executor.futures)
-    return {"wall": wall, "tasks": tasks, "per_minute": 60 * tasks / wall,
+    return {"wall": wall, "tasks": tasks, "failed": len(failed), "per_minute": 60 * tasks / wall,
             "overhead": (wall * workers - executor.task_seconds()) / tasks}
 
 
@@ -219,7 +222,8 @@ def main() -> None:
     for key, where in (("local", f"local, {args.workers} threads"), ("dask", f"Dask, {args.workers} workers")):
         r = s[key]
         print(row(f"sweep of the README's 12-set grid, {where}",
-                  f"{r['wall']:.1f} s, {r['per_minute']:.1f} tasks/min, overhead {r['overhead']:.2f} s/task",
+                  f"{r['wall']:.1f} s, {r['per_minute']:.1f} tasks/min, overhead {r['overhead']:.2f} s/task"
+                  + (f" ({r['failed']:.0f} of {r['tasks']:.0f} tasks failed: the notebook raised)" if r["failed"] else ""),
                   "overhead under 1 s/task", r["overhead"] < 1))
     ratio = s["dask"]["wall"] / s["local"]["wall"]
     print(row("sweep: Dask cluster / local, same grid and cores", f"{ratio:.2f}x", "≤ 1.0x", ratio <= 1.0))
