@@ -12,18 +12,10 @@ from pathlib import Path
 import pandas as pd
 
 from . import context, paths
+from .choices import GDP_SOURCES
 from .errors import DataError
 from .fetch import fetch_one, sha256
 from .manifest import resource
-
-GDP_SOURCES = {
-    "wdi-2024-10": "wdi-gdp-2024-10",
-    "wdi-2025-12": "wdi-gdp-2025-12",
-    "wdi-2026-07": "wdi-gdp-2026-07",
-    "imf-2024-04": "imf-weo-2024-04",
-    "imf-2024-10": "imf-weo-2024-10",
-    "imf-2025-10": "imf-weo-2025-10",
-}
 
 
 def note_input(key: str, digest: str) -> None:

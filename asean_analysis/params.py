@@ -11,10 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .choices import ASIA_DEFINITIONS, GAP_POLICIES, GDP_SOURCES, NETWORK_VIEWS, POPULATION_SOURCES, economy_codes
 from .errors import ParameterError
-from .analysis.internet import GAP_POLICIES, POPULATION_SOURCES
-from .load import GDP_SOURCES
-from .regions import ASIA_DEFINITIONS, classification
 
 
 @dataclass(frozen=True)
@@ -42,7 +40,7 @@ SPECS: dict[str, Spec] = {
     "exclude_china_break": Spec("bool", "leave out China's WTO-reported imports from 2021 on (break in that series)"),
     "constant_reporters": Spec("bool", "mirror-view growth only over importers that report in every year of the window"),
     "view": Spec("str", "trade network view: reporter (Comtrade HS 8542), mirror (WTO imports HS 8541+8542), "
-                 "baci (CEPII BACI, needs baci_dir)", choices=("reporter", "mirror", "baci")),
+                 "baci (CEPII BACI, needs baci_dir)", choices=NETWORK_VIEWS),
     "product_group": Spec("str", "product group of the network: 'all' = the view's semiconductor group; with "
                           "view=baci a stage of hs-stage-definitions (e.g. equipment)"),
     "min_link_usd": Spec("float", "minimum trade value (US$) for a link to count", bounds=(0, 1e12)),
@@ -186,7 +184,7 @@ def check(name: str, value: Any) -> Any:
     if spec.kind == "codes" and value is not None:
         if not value:
             raise ParameterError(f"parameter {name} is an empty list; give ISO3 codes such as IDN,MYS or leave it unset")
-        unknown = sorted({c.strip().upper() for c in value} - set(classification()["code"]))
+        unknown = sorted({c.strip().upper() for c in value} - economy_codes())
         if unknown:
             raise ParameterError(f"parameter {name}: unknown code(s) {', '.join(unknown)}; use ISO3 codes of UN M49 (e.g. IDN, MYS, PHL)")
     return value

@@ -8,13 +8,9 @@ dropped rows instead of losing them silently.
 
 import pandas as pd
 
+from .choices import ASIA_DEFINITIONS
 from .errors import ParameterError
 from .load import m49, reference
-
-ASIA_DEFINITIONS = {
-    "m49": "UN M49 region Asia (Eastern, South-eastern, Southern, Central and Western Asia)",
-    "m49-excl-western-asia": "UN M49 Asia without Western Asia (the Middle East and the Caucasus)",
-}
 
 
 def classification() -> pd.DataFrame:

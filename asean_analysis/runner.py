@@ -24,7 +24,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
 from pathlib import Path
 from typing import Any
 
-from . import __version__, cache, claims, context, params, paths, publish
+from . import __version__, cache, context, params, paths, publish
 from .errors import ParameterError, RunError
 
 KERNEL = "python3"
@@ -322,6 +322,8 @@ def _products_of(entry: dict[str, Any]) -> list[str]:
 
 def _build(stage: Path, names: list[str], out: Path, status: dict[str, Any], new: Path) -> None:
     """The complete new result folder: the earlier result (other notebooks) plus this run's products."""
+    from . import claims
+
     shutil.rmtree(new, ignore_errors=True)
     earlier = {}
     if (out / "run.json").is_file() and set(names) != set(available()):
@@ -348,6 +350,8 @@ def _build(stage: Path, names: list[str], out: Path, status: dict[str, Any], new
 
 
 def _keep_failed(stage: Path, names: list[str], status: dict[str, Any], failed_dir: Path, failures: set[str]) -> None:
+    from . import claims
+
     shutil.rmtree(failed_dir, ignore_errors=True)
     failed_dir.mkdir(parents=True)
     for name in names:

@@ -14,10 +14,9 @@ from pathlib import Path
 import pandas as pd
 
 from . import diff, runner
-from .analysis.internet import POPULATION_SOURCES
+from .choices import GDP_SOURCES, POPULATION_SOURCES
 from .claimreview import article_meta
 from .errors import ParameterError
-from .load import GDP_SOURCES
 
 VINTAGE_PARAMETERS = {"gdp_source": tuple(GDP_SOURCES), "population_vintage": tuple(POPULATION_SOURCES)}
 _KEY = re.compile(r"(?P<family>.+)-(?P<year>\d{4})-(?P<month>\d{2})")

@@ -14,12 +14,11 @@ import numpy as np
 import pandas as pd
 
 from .. import load, regions
+from ..choices import GAP_POLICIES, POPULATION_SOURCES
 from ..errors import DataError, ParameterError
 from ..members import SEA6
 
 DAYS_PER_YEAR = 365.25
-GAP_POLICIES = ("drop", "interpolate", "carry_forward")
-POPULATION_SOURCES = {"wdi-2026-07": "wdi-pop-2026-07", "wdi-2024-12": "wdi-pop-2024-12"}
 INTERNET = "itu-internet-users"
 BROADBAND = "wdi-broadband-2026-07"
 # The DDF file's custom geo codes (shared/data/macro/SOURCES.md, file 9) -> the codes WDI uses.
