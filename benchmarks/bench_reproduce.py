@@ -182,15 +182,15 @@ def main() -> None:
         os.environ["ASEAN_RUNS_DIR"] = str(root / "runs")  # nbconvert's exploratory records stay out of outputs/
         for i in range(args.repeat):
             cache = fresh_cache(root, f"cold-{i}", timings)
-            t["cold"].append(timed(lambda: reproduce(root / f"cold-{i}"))[0])
+            t["cold"].append(timed(lambda i=i: reproduce(root / f"cold-{i}"))[0])
             timings = cache / "timings.json"
             t["floor"].append(sum(kernel_seconds(cache).values()) / cores)
-            t["warm"].append(timed(lambda: reproduce(root / f"warm-{i}"))[0])
+            t["warm"].append(timed(lambda i=i: reproduce(root / f"warm-{i}"))[0])
             fresh_cache(root, f"trivial-{i}", None)
             (root / f"trivial-{i}").mkdir()
-            t["trivial"].append(timed(lambda: trivial(root / f"trivial-{i}", count))[0])
+            t["trivial"].append(timed(lambda i=i: trivial(root / f"trivial-{i}", count))[0])
             fresh_cache(root, f"nbconvert-{i}", None)
-            t["nbconvert"].append(timed(lambda: nbconvert(root / f"nbconvert-{i}"))[0])
+            t["nbconvert"].append(timed(lambda i=i: nbconvert(root / f"nbconvert-{i}"))[0])
             fresh_cache(root, f"sweep-local-{i}", None)
             with ThreadPoolExecutor(max_workers=args.workers) as pool:
                 sweeps["local"].append(sweep_once(root / f"sweep-local-{i}", pool, args.workers))

@@ -5,8 +5,8 @@ problem and the fix, and leaves a folder of earlier good outputs byte-identical.
 """
 
 import json
-import re
 import os
+import re
 import shutil
 import subprocess
 import sys
