@@ -57,10 +57,15 @@ def test_a_file_changed_after_writing_fails_its_hash(folder):
 
 def test_run_json_is_checked_by_its_schema(folder):
     schema = results_package.RUN_SCHEMA
+    top = {"package_version": "0.2.0", "source_digest": "0" * 16, "published": False}
     with pytest.raises(jsonschema.ValidationError, match="'notebooks' is a required property"):
-        jsonschema.validate({"package_version": "0.1.0"}, schema)
+        jsonschema.validate(top, schema)
     with pytest.raises(jsonschema.ValidationError, match="'status' is a required property"):
-        jsonschema.validate({"notebooks": {"01_gdp_rank": {"parameters": {}, "inputs": []}}}, schema)
+        jsonschema.validate({**top, "notebooks": {"01_gdp_rank": {"parameters": {}, "products": {}}}}, schema)
+    with pytest.raises(jsonschema.ValidationError, match="does not match"):  # an input's sha256 is 64 hex digits
+        jsonschema.validate({**top, "notebooks": {"01_gdp_rank": {"status": "ok", "parameters": {},
+                                                                  "products": {"inputs": {"un-m49": "xyz"}}}}}, schema)
+    jsonschema.validate(json.loads((folder / "run.json").read_text()), schema)
 
 
 def test_the_then_and_now_table_is_described_when_present(folder):
