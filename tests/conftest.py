@@ -113,6 +113,19 @@ def perturbed_run(tmp_path_factory) -> tuple[Path, dict[str, str]]:
 
 
 @pytest.fixture(scope="session")
+def cached_01(tmp_path_factory) -> Path:
+    """Notebook 01 run once through the runner with the article's parameters, so that the session's cache holds
+    it: later runs of it are served from the cache. Returns that entry's folder."""
+    from asean_analysis import cache, paths, runner
+
+    ok, folder = runner.run(["01_gdp_rank"], out=tmp_path_factory.mktemp("cached-01") / "run", echo=lambda *_: None)
+    assert ok, f"notebook 01 failed; see {folder}"
+    entry = paths.cache_dir() / "notebooks" / cache.key(paths.NOTEBOOKS / "01_gdp_rank.ipynb", {})
+    assert (entry / "meta.json").is_file()
+    return entry
+
+
+@pytest.fixture(scope="session")
 def ledger(article_run) -> pd.DataFrame:
     """The claims ledger of the article run, indexed by claim id."""
     return article_run[1]

@@ -11,12 +11,11 @@ def _snapshot(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_unchanged_inputs_are_served_from_the_cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("ASEAN_CACHE_DIR", str(tmp_path / "cache"))
+def test_unchanged_inputs_are_served_from_the_cache(tmp_path, cached_01):
     said = []
     ok1, first = runner.run(["01_gdp_rank"], out=tmp_path / "one", echo=said.append)
     ok2, second = runner.run(["01_gdp_rank"], out=tmp_path / "two", echo=said.append)
-    assert ok1 and ok2 and "[cached] 01_gdp_rank" in said
+    assert ok1 and ok2 and said.count("[cached] 01_gdp_rank") == 2
     assert _snapshot(first) == _snapshot(second)
     inputs = json.loads((second / "run.json").read_text())["notebooks"]["01_gdp_rank"]["products"]["inputs"]
     assert {"wdi-gdp-2024-10", "imf-weo-2025-10", "un-m49", "reference/bloc_membership.csv"} <= set(inputs)

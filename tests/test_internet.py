@@ -1,13 +1,12 @@
 """Internet users: gap policies and new-users arithmetic on hand-checkable frames, then the real data."""
 
 import json
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
 
 from asean_analysis import load, members
+from asean_analysis.__main__ import main
 from asean_analysis.analysis import internet as net
 from asean_analysis.errors import DataError, ParameterError
 
@@ -174,12 +173,10 @@ def test_ledger_records_computed_verdicts(ledger):
     assert net2["more new users per day than India"] is False  # India adds more users a day than ASEAN
 
 
-def test_rerun_with_another_window_from_the_cli(tmp_path):
+def test_rerun_with_another_window_from_the_cli(tmp_path, capsys):
     out = tmp_path / "w"
-    result = subprocess.run([sys.executable, "-m", "asean_analysis", "run", "--notebook", "02_internet_users",
-                             "-p", "start_year=2015", "-p", "end_year=2020", "--out", str(out)],
-                            cwd=tmp_path, capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
+    code = main(["run", "--notebook", "02_internet_users", "-p", "start_year=2015", "-p", "end_year=2020", "--out", str(out)])
+    assert code == 0, capsys.readouterr().err
     record = json.loads((out / "values" / "NET-1.json").read_text())
     vintage = record["parameters"]["population_vintage"]
     u15, u20 = (_independent_users(vintage, y, ASEAN) for y in (2015, 2020))

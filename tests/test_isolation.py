@@ -174,21 +174,21 @@ def test_an_invalid_notebook_is_an_error_line(tmp_path, capsys, monkeypatch):
 
 # ---------------------------------------------------------------- a cache that cannot lie
 
+NOTEBOOK_01 = paths.NOTEBOOKS / "01_gdp_rank.ipynb"
+
+
 @pytest.fixture
-def entry(tmp_path, monkeypatch):
+def entry(tmp_path, monkeypatch, cached_01):
     """A private cache holding one verified run of notebook 01 (copied from the session's cache)."""
     monkeypatch.setenv("ASEAN_CACHE_DIR", str(tmp_path / "cache"))
-    ok, _ = runner.run(["01_gdp_rank"], out=tmp_path / "first", echo=lambda *_: None)
-    assert ok
-    (folder,) = (tmp_path / "cache" / "notebooks").iterdir()
+    folder = tmp_path / "cache" / "notebooks" / cached_01.name
+    shutil.copytree(cached_01, folder)
     return folder
 
 
 def _served(tmp_path, name="again") -> bool:
-    said = []
-    ok, _ = runner.run(["01_gdp_rank"], out=tmp_path / name, echo=said.append)
-    assert ok
-    return "[cached] 01_gdp_rank" in said
+    """Whether the cache serves notebook 01 with the article's parameters (its files then land in ``name``)."""
+    return cache.lookup(NOTEBOOK_01, {}, tmp_path / name) is not None
 
 
 def test_an_entry_holds_only_its_notebooks_products(entry):
@@ -199,10 +199,11 @@ def test_an_entry_holds_only_its_notebooks_products(entry):
 
 
 def test_a_damaged_entry_is_recomputed(entry, tmp_path):
+    assert _served(tmp_path, "intact")
     target = entry / "files" / "notebooks" / "01_gdp_rank.ipynb"
     target.write_bytes(target.read_bytes()[:1000])  # truncated
-    assert not _served(tmp_path)
-    assert json.loads((tmp_path / "again" / "notebooks" / "01_gdp_rank.ipynb").read_text())["cells"]
+    assert not _served(tmp_path) and not entry.exists()  # dropped: the next run executes the notebook again
+    assert not (tmp_path / "again").exists()  # nothing of the damaged entry was copied
 
 
 def test_an_entry_is_not_served_after_an_input_changed(entry, tmp_path):
@@ -235,7 +236,9 @@ def test_parameter_sets_never_share_an_entry(entry, tmp_path):
     assert ok
     table = pd.read_csv(tmp_path / "idn" / "claims_ledger.csv").set_index("claim")
     assert table.loc["GDP-1", "computed"] != "5"  # these five members alone are not fifth
-    assert _served(tmp_path, "default")
+    said = []
+    ok, _ = runner.run(["01_gdp_rank"], out=tmp_path / "default", echo=said.append)
+    assert ok and "[cached] 01_gdp_rank" in said
     table = pd.read_csv(tmp_path / "default" / "claims_ledger.csv").set_index("claim")
     assert table.loc["GDP-1", "computed"] == "5"
     assert json.loads((tmp_path / "default" / "run.json").read_text())["notebooks"]["01_gdp_rank"]["parameters"] == {}
