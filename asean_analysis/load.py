@@ -15,7 +15,7 @@ from . import context, paths
 from .choices import GDP_SOURCES
 from .errors import DataError
 from .fetch import fetch_one, sha256
-from .manifest import resource
+from .manifest import Resource, resource
 
 
 def note_input(key: str, digest: str) -> None:
@@ -65,10 +65,29 @@ def _parse(name: str, dtype_str: bool) -> pd.DataFrame:
             f"dataset {name!r}: {path} is not a well-formed CSV ({exc}); delete it and run "
             "`python -m asean_analysis fetch` to restore the pinned copy"
         ) from exc
-    if use_cache:
+    _check_types(res, path)
+    if use_cache:  # a cached table has passed the type check: it is made only after one
         _store_parse(frame, cached)
     return frame
 
+
+def _check_types(res: Resource, path: Path) -> None:
+    """Every cell has its column's type in the manifest schema (frictionless); the first errors name row and column."""
+    from frictionless import Checklist, Schema
+    from frictionless import Resource as Table
+
+    fields = [{"name": n, "type": t} for n, t in zip(res.fields, res.types)]
+    if all(t in ("string", "any") for t in res.types):
+        return
+    table = Table(path=path.name, basepath=str(path.parent), schema=Schema.from_descriptor({"fields": fields}),
+                  encoding=res.encoding)
+    report = table.validate(checklist=Checklist(pick_errors=["type-error"]), limit_errors=3)
+    errors = [e for task in report.tasks for e in task.errors]
+    if errors:
+        where = "; ".join(f"row {getattr(e, 'row_number', '?')}, column {getattr(e, 'field_name', '?')!r}: "
+                          f"{getattr(e, 'cell', '')!r}" for e in errors)
+        raise DataError(f"dataset {res.name!r}: cells that are not of their column's type in data/datapackage.json "
+                        f"({where}); restore the pinned file, or correct the field's type in the manifest")
 
 def _store_parse(frame: pd.DataFrame, cached: Path) -> None:
     """Keep a parsed table; a cache, not a store: a frame pyarrow cannot write, or a full disk, is no error."""

@@ -20,6 +20,7 @@ class Resource:
     bytes: int
     encoding: str
     fields: tuple[str, ...]
+    types: tuple[str, ...]  # the frictionless type of each field, checked when the file is parsed
     title: str
     publisher: str
     homepage: str
@@ -66,6 +67,7 @@ def _resource(d: dict) -> Resource:
     return Resource(
         name=d["name"], path=d["path"], mirror_path=d["mirror_path"], sha256=digest, bytes=d["bytes"],
         encoding=d.get("encoding", "utf-8"), fields=tuple(f["name"] for f in d["schema"]["fields"]),
+        types=tuple(f.get("type", "any") for f in d["schema"]["fields"]),
         title=d["title"], publisher=source["title"], homepage=source["path"],
         license=d["licenses"][0]["name"], vintage=d["vintage"], kind=d["kind"], url=d.get("url"),
     )

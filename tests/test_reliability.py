@@ -218,3 +218,11 @@ def test_tolerances_flip_exactly_where_the_registry_says():
         assert beyond == ("approximately" if approx and approx > edge else "contradicted"), claim.id
         if approx:
             assert claims.evaluate(claim, asserted + approx + edge)["verdict"] == "contradicted", claim.id
+
+
+def test_cells_of_the_wrong_type_are_named_by_row_and_column(perturbed):
+    """The manifest's column types are checked when a file is parsed (frictionless), before any computation."""
+    perturbed("wdi-gdp-2024-10", lambda b: b.replace(b"Japan,JPN,2023,", b"Japan,JPN,20x3,", 1))
+    with pytest.raises(DataError, match=r"'wdi-gdp-2024-10': cells that are not of their column's type .*"
+                                        r"column 'Year': '20x3'"):
+        load.wdi("wdi-gdp-2024-10")
