@@ -371,3 +371,15 @@ def test_readings_state_the_computed_numbers():
     assert f"{growth.iloc[0]['growth_pct']:+.1f}% in the reporter view" in text
     mirror = to_end.set_index("view").loc["mirror"]
     assert f"would need {mirror['needed_change_to_year_pct']:+.1f}% in 2023" in text
+
+
+def test_ahead_tests_use_a_lower_bound_only_when_it_decides():
+    mirror = pd.DataFrame({"member": ["THA", "KHM", "LAO"], "year": [2022] * 3, "value_usd": [20.0, 1.0, 30.0]})
+    reporter = pd.DataFrame({"member": ["VNM"], "year": [2022], "value_usd": [10.0]})
+    tests = semi.ahead_tests(mirror, reporter, ["THA", "VNM"], ["KHM", "LAO", "MMR"], 2022)
+    assert tests == {"THA exports more semiconductors than KHM (2022)": True,
+                     "THA exports more semiconductors than LAO (2022)": False,
+                     "THA exports more semiconductors than MMR (2022)": None,  # MMR has no value: not evaluable
+                     "VNM exports more semiconductors than KHM (2022)": True,  # its lower bound 10 > 1 decides
+                     "VNM exports more semiconductors than LAO (2022)": None,  # 10 < 30 decides nothing
+                     "VNM exports more semiconductors than MMR (2022)": None}

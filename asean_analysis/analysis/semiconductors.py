@@ -347,6 +347,27 @@ def minimal_tests(weights: dict[str, dict], group: list[str], limit_pct: float, 
     return tests
 
 
+def ahead_tests(mirror: pd.DataFrame, reporter: pd.DataFrame, leaders: list[str], others: list[str],
+                year: int) -> dict[str, bool | None]:
+    """Each leader's exports in ``year`` above each other's, in the mirror view (HS 8541+8542, partners' imports).
+
+    A leader absent from the mirror view is compared by its own declared HS 8542 exports (reporter view), a
+    lower bound of the same flow: it decides only when it is already higher; otherwise the test is None."""
+    m = mirror[mirror["year"] == year].groupby("member")["value_usd"].sum()
+    r = reporter[reporter["year"] == year].groupby("member")["value_usd"].sum()
+    tests: dict[str, bool | None] = {}
+    for a in leaders:
+        for b in others:
+            label = f"{a} exports more semiconductors than {b} ({year})"
+            if b not in m.index:
+                tests[label] = None
+            elif a in m.index:
+                tests[label] = bool(m[a] > m[b])
+            else:
+                tests[label] = True if a in r.index and r[a] > m[b] else None
+    return tests
+
+
 # ---------------------------------------------------------------- transcribed figures
 
 def transcribed() -> pd.DataFrame:

@@ -20,6 +20,18 @@ def record_diversity(claim_id: str, tests: dict, table: pd.DataFrame, *, dataset
                      "is not a census, and Brunei, Cambodia, Laos and Myanmar were not searched in depth."))
 
 
+def record_integration(claim_id: str, table: pd.DataFrame, *, datasets: list[str]) -> dict:
+    """Record "lacking vertical integration" as a judgement, with what the location grid can and cannot say."""
+    found = diversity(table)
+    full = sorted(m for m, stages in found["stages_by_member"].items() if len(stages) == len(found["stages"]))
+    return claims.record_not_verifiable(
+        claim_id, "qualitative", evidence="derived_data", datasets=datasets, detail=found,
+        explanation=(f"Integration is how firms link across stages, which plant locations do not show. The grid records "
+                     f"operating plants in {len(found['stages'])} of {len(STAGES)} stages; members with plants in every "
+                     f"one of those stages: {', '.join(full) or 'none'}. Whether these plants form one chain from "
+                     "materials to advanced design is not in the data."))
+
+
 def record_influence(claim_id: str, tests: dict, bounds: dict, hq_pct: dict[str, float], *, datasets: list[str]) -> dict:
     """Record one stage of SEMI-5 with the bounds, the rows used and the headquarters-based shares."""
     stage = bounds["stage"]

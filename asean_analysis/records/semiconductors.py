@@ -1,4 +1,4 @@
-"""Records of the semiconductor claims (SEMI-1 to SEMI-4, SEMI-6, SEMI-8) from :mod:`analysis.semiconductors` results."""
+"""Records of the semiconductor claims (SEMI-1 to SEMI-4, SEMI-6, SEMI-8 to SEMI-11) from :mod:`analysis.semiconductors` results."""
 
 from typing import Any
 
@@ -7,6 +7,7 @@ import pandas as pd
 from ..analysis.semiconductors import (
     ETO_DESIGN_ACTIVITIES,
     ExportViews,
+    ahead_tests,
     dominance,
     equipment_leaders,
     group_share,
@@ -113,6 +114,33 @@ def record_minimal(claim_id: str, weights: dict[str, dict], group: list[str], me
                if absent else ""))
     return record(claim_id, minimal_tests(weights, group, limit_pct, base, end), evidence="raw_public_data",
                   datasets=datasets, explanation=text, detail=weights)
+
+
+def record_ahead(claim_id: str, views: ExportViews, leaders: list[str], others: list[str]) -> dict:
+    """Record "more advanced players" as exports in the mirror view's latest year, leaders against the others."""
+    year = views.window[1]
+    tests = ahead_tests(views.mirror_level.exports, views.reporter, leaders, others, year)
+    values = views.mirror_level.exports.query("year == @year").groupby("member")["value_usd"].sum().div(1e9)
+    own = views.reporter.query("year == @year").groupby("member")["value_usd"].sum().div(1e9)
+    shown = ", ".join(f"{m} {values[m]:.2f} bn" for m in [*leaders, *others] if m in values.index)
+    bounds = [m for m in leaders if m not in values.index and m in own.index]
+    bound_text = "".join(f" {m} is absent from the mirror view; its own declared HS 8542 exports, {own[m]:.2f} bn, are a "
+                         "lower bound of the same flow." for m in bounds)
+    return record(claim_id, tests, evidence="raw_public_data", datasets=["wto-semiconductor-imports", "comtrade-hs8542-world-totals"],
+                  explanation=f"Semiconductor exports (HS 8541+8542, partners' imports, {year}): {shown}.{bound_text} "
+                              "Exports measure trade weight, a proxy for how advanced a member's industry is, not its technology.",
+                  detail={"year": year, "mirror_exports_bn": {m: round(float(values[m]), 3) for m in values.index},
+                          "declared_hs8542_exports_bn": {m: round(float(own[m]), 3) for m in bounds}})
+
+
+ELECTRONICS_NOTE = ("Electronics exports by member (HS 84-85, public in UN Comtrade and WITS) would settle it; the pinned "
+                    "trade data hold semiconductors only (HS 8541-8542).")
+
+
+def record_not_pinned(claim_id: str, explanation: str, *, datasets: tuple[str, ...] = (), evidence: str = "citation_only") -> dict:
+    """Record a claim whose public data are not among the pinned inputs (not verifiable here, with what would settle it)."""
+    return record_not_verifiable(claim_id, "data_not_in_mirror", evidence=evidence, datasets=list(datasets),
+                                 explanation=explanation)
 
 
 def record_forecast(claim_id: str, asserted_pct: float, start: int, end: int, forecasts: pd.DataFrame) -> dict:
