@@ -64,14 +64,16 @@ def _effective(notebook: Path, nb: Any, parameters: dict[str, Any]) -> dict[str,
     return {**defaults, **parameters}
 
 
-def key(notebook: Path, parameters: dict[str, Any]) -> str:
-    """Cache key of a notebook run before its inputs are known (the entry then pins the inputs)."""
+def key(notebook: Path, parameters: dict[str, Any], label: str = "") -> str:
+    """Cache key of a notebook run before its inputs are known (the entry then pins the inputs). ``label`` is
+    where the run says its records went, which its executed notebook prints: runs into different result
+    folders never share an executed notebook."""
     import nbformat
 
     nb = nbformat.read(notebook, as_version=4)  # sources only: outputs change on every refresh
     source = json.dumps([(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]).encode()
     values = json.dumps(_effective(notebook, nb, parameters), sort_keys=True, default=str).encode()
-    return _digest(source, values, _code_digest().encode())
+    return _digest(source, values, _code_digest().encode(), label.encode())
 
 
 def current_digest(input_key: str) -> str | None:
@@ -90,13 +92,13 @@ def _files(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): sha256(p) for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _entry(notebook: Path, parameters: dict[str, Any]) -> Path:
-    return paths.cache_dir() / "notebooks" / key(notebook, parameters)
+def _entry(notebook: Path, parameters: dict[str, Any], label: str) -> Path:
+    return paths.cache_dir() / "notebooks" / key(notebook, parameters, label)
 
 
-def lookup(notebook: Path, parameters: dict[str, Any], folder: Path) -> dict[str, Any] | None:
+def lookup(notebook: Path, parameters: dict[str, Any], folder: Path, label: str = "") -> dict[str, Any] | None:
     """Copy a verified earlier run of ``notebook`` into ``folder`` and return its products; else None."""
-    entry = _entry(notebook, parameters)
+    entry = _entry(notebook, parameters, label)
     try:
         meta = json.loads((entry / "meta.json").read_text(encoding="utf-8"))
         inputs = meta["products"]["inputs"]
@@ -110,9 +112,10 @@ def lookup(notebook: Path, parameters: dict[str, Any], folder: Path) -> dict[str
     return meta["products"]
 
 
-def store(notebook: Path, parameters: dict[str, Any], folder: Path, products: dict[str, Any]) -> str | None:
+def store(notebook: Path, parameters: dict[str, Any], folder: Path, products: dict[str, Any],
+          label: str = "") -> str | None:
     """Keep a successful run; returns None, or why it could not be kept (the run stands either way)."""
-    entry = _entry(notebook, parameters)
+    entry = _entry(notebook, parameters, label)
     tmp = entry.with_name(entry.name + ".part")
     try:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -28,6 +28,9 @@ from . import __version__, cache, context, params, paths, publish
 from .errors import ParameterError, RunError
 
 KERNEL = "python3"
+# Where a runner's notebook says its records went (part of the cache key: the executed copy prints it).
+PUBLISHED_LABEL = "`outputs/` (the published result of `make reproduce`)"
+RUN_LABEL = "the result folder that holds this executed copy (its `run.json` lists the run)"
 TIMEOUT = 600
 MAX_WORKERS = 64
 MAX_TIMEOUT = 24 * 3600
@@ -246,10 +249,11 @@ def execute_all(tasks: dict[str, Task], timeout: int, workers: int | None = None
     ``executor`` is any ``concurrent.futures.Executor`` (a Dask cluster's included); by default a pool of
     ``workers`` threads (default: the CPU count), each driving its own kernel.
     """
+    run_label = (settings or {}).get("label", "")
     results: dict[str, dict[str, Any]] = {}
     todo = {}
     for label, (notebook, values, folder) in tasks.items():
-        hit = cache.lookup(notebook, values, folder) if use_cache else None
+        hit = cache.lookup(notebook, values, folder, run_label) if use_cache else None
         if hit:
             results[label] = {"status": "ok", "error": None, "seconds": 0.0, "products": hit, "cached": True}
             echo(f"[cached] {label}")
@@ -272,7 +276,7 @@ def execute_all(tasks: dict[str, Task], timeout: int, workers: int | None = None
             state = "ok" if result["status"] == "ok" else f"FAILED: {result['error']}"
             echo(f"[{done}/{len(todo)}] {label} {json.dumps(values, sort_keys=True, default=str)} {result['seconds']:.1f}s {state}")
             if use_cache and result["status"] == "ok":
-                why = cache.store(notebook, values, folder, result["products"])
+                why = cache.store(notebook, values, folder, result["products"], run_label)
                 if why:
                     echo(f"[note] {label}: not cached ({why}); the run stands")
     except BaseException:
@@ -383,7 +387,7 @@ def run(names: list[str] | None = None, cli: Sequence[str] = (), params_file: Pa
         raise ParameterError("publishing outputs/ is for a full run with the article's parameters; "
                              "give --out for another run")
     out = publish.check_target(out or (paths.OUTPUTS if published else new_run_folder()), publish=published)
-    label = "`outputs/` (the published result of `make reproduce`)" if published else f"`{out}/`"
+    label = PUBLISHED_LABEL if published else RUN_LABEL
     with publish.lock(out):
         stage = publish.sibling(out, "staging")
         stage.mkdir(parents=True)

@@ -79,7 +79,8 @@ def run(doc: dict[str, Any], out: Path | None = None, executor: Executor | None 
                                                       {k: v for k, v in values.items() if k in declared},
                                                       out / "sweep" / f"set-{i:03d}" / name)
         results = runner.execute_all(tasks, timeout, workers, executor, not force, echo,
-                                     {"label": f"`{out}/` (a sweep)", "parsed_cache": not force})
+                                     {"label": "the sweep folder that holds this executed copy (its `sensitivity.csv` tabulates the sweep)",
+                                      "parsed_cache": not force})
         rows, failed = [], []
         for i, values in enumerate(sets):
             folder = out / "sweep" / f"set-{i:03d}"

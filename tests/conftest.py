@@ -120,7 +120,7 @@ def cached_01(tmp_path_factory) -> Path:
 
     ok, folder = runner.run(["01_gdp_rank"], out=tmp_path_factory.mktemp("cached-01") / "run", echo=lambda *_: None)
     assert ok, f"notebook 01 failed; see {folder}"
-    entry = paths.cache_dir() / "notebooks" / cache.key(paths.NOTEBOOKS / "01_gdp_rank.ipynb", {})
+    entry = paths.cache_dir() / "notebooks" / cache.key(paths.NOTEBOOKS / "01_gdp_rank.ipynb", {}, runner.RUN_LABEL)
     assert (entry / "meta.json").is_file()
     return entry
 

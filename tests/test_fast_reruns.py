@@ -28,6 +28,8 @@ def test_the_key_follows_the_effective_parameters():
     notebook = paths.NOTEBOOKS / "01_gdp_rank.ipynb"
     assert cache.key(notebook, {}) != cache.key(notebook, {"year": 2022})
     assert cache.key(notebook, {}) == cache.key(notebook, {"year": 2023})  # the default, given explicitly
+    # the executed copy says where its records went: a published run never reuses an exploratory one's copy
+    assert cache.key(notebook, {}, runner.RUN_LABEL) != cache.key(notebook, {}, runner.PUBLISHED_LABEL)
 
 
 @pytest.mark.slow

@@ -188,7 +188,7 @@ def entry(tmp_path, monkeypatch, cached_01):
 
 def _served(tmp_path, name="again") -> bool:
     """Whether the cache serves notebook 01 with the article's parameters (its files then land in ``name``)."""
-    return cache.lookup(NOTEBOOK_01, {}, tmp_path / name) is not None
+    return cache.lookup(NOTEBOOK_01, {}, tmp_path / name, runner.RUN_LABEL) is not None
 
 
 def test_an_entry_holds_only_its_notebooks_products(entry):
