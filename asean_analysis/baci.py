@@ -16,7 +16,6 @@ The 1994-2007 Version", CEPII Working Paper 2010-23; https://www.cepii.fr/CEPII/
 (licence Etalab 2.0).
 """
 
-import hashlib
 from pathlib import Path
 
 import duckdb
@@ -24,6 +23,7 @@ import pandas as pd
 
 from . import context
 from .errors import DataError, ParameterError
+from .fetch import sha256 as file_sha256
 
 RELEASE = "V202501"
 URL = f"https://www.cepii.fr/DATA_DOWNLOAD/baci/data/BACI_HS17_{RELEASE}.zip"
@@ -111,11 +111,7 @@ def fetch(folder: Path | str, sha256: str | None = None, *, trust_on_first_use: 
     archive = pooch.retrieve(URL, known_hash=f"sha256:{sha256}" if sha256 else None, path=folder,
                              fname=Path(URL).name, progressbar=False)
     if sha256 is None:
-        digest = hashlib.sha256()
-        with open(archive, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        print(f"trust on first use: {Path(archive).name} has sha256 {digest.hexdigest()}; pin it for later runs")
+        print(f"trust on first use: {Path(archive).name} has sha256 {file_sha256(Path(archive))}; pin it for later runs")
     pooch.Unzip(extract_dir=str(folder.resolve()))(archive, "download", None)
     return folder
 

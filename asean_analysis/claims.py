@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -88,16 +89,23 @@ class Claim:
         return self.check["kind"]
 
 
-def _normalise(text: str) -> str:
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
+QUOTE_FOLD: dict[str, str | int | None] = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}  # curly quotes read as straight ones
+
+
+_FOLD_TABLE = str.maketrans(QUOTE_FOLD)
+
+
+def normalise(text: str) -> str:
+    """Quote-insensitive, space-folded, lower-case text: how quotes are found in the article."""
+    text = text.translate(_FOLD_TABLE)
     return re.sub(r"\s+", " ", text).strip().lower()
 
 
 def paragraph_of(quote: str, article: str) -> int:
     """1-based paragraph of the article where ``quote`` stands (0 if absent)."""
-    needle = _normalise(quote)
+    needle = normalise(quote)
     for number, para in enumerate((p for p in article.split("\n") if p.strip()), start=1):
-        if needle in _normalise(para):
+        if needle in normalise(para):
             return number
     return 0
 
@@ -125,8 +133,17 @@ def _claim(entry: dict, known_datasets: set[str]) -> Claim:
 
 
 def registry(path: Path | None = None) -> dict[str, Claim]:
-    """All registered claims by id, validated."""
+    """All registered claims by id, validated (parsed once per file version and manifest, not once per record)."""
     path = path or paths.REGISTRY
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ClaimsError(f"cannot read the claims registry {path}: {exc}") from exc
+    return dict(_registry(path, stamp, paths.manifest()))
+
+
+@cache
+def _registry(path: Path, stamp: int, manifest: Path) -> dict[str, Claim]:
     try:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -413,6 +430,11 @@ def ledger(out_dir: Path, failed_notebooks: Collection[str] = frozenset()) -> pd
     return pd.DataFrame(rows)
 
 
+def md_escape(text: object) -> str:
+    """Text for a markdown table cell: pipes escaped, line breaks folded (the one definition the package uses)."""
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
 def _cell(value: Any) -> str:
     if isinstance(value, float):
         return f"{value:,.6g}"
@@ -422,7 +444,7 @@ def _cell(value: Any) -> str:
         return "no data"
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_cell(v)}" for k, v in value.items())
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    return md_escape(value)
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:

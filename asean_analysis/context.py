@@ -107,9 +107,10 @@ def _display(folder: Path) -> str:
         return f"`{folder}/`"
 
 
-def _exploratory_folder(notebook: str) -> Path:
+def new_folder(prefix: str) -> Path:
+    """A new, empty folder ``runs/<prefix>-<UTC time>`` (numbered if that name is taken)."""
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    base = paths.runs_dir() / f"{notebook}-{stamp}"
+    base = paths.runs_dir() / f"{prefix}-{stamp}"
     folder, n = base, 1
     while True:
         try:
@@ -139,7 +140,7 @@ def start(notebook: str, namespace: dict[str, Any]) -> Run:
         label = settings.get("label") or _display(folder)
         parsed_cache = bool(settings.get("parsed_cache", True))
     else:
-        folder = _exploratory_folder(notebook)
+        folder = new_folder(notebook)
         label = f"{_display(folder)} (an exploratory run; the published results in `outputs/` are written only by `make reproduce`)"
         parsed_cache = True
     _ACTIVE = Run(notebook, folder, values, label, parsed_cache)
@@ -152,7 +153,7 @@ def current() -> Run:
     """The active run; code outside a notebook run (a console, a script) gets an exploratory one."""
     global _ACTIVE
     if _ACTIVE is None:
-        folder = _exploratory_folder("session")
+        folder = new_folder("session")
         _ACTIVE = Run("session", folder, {}, _display(folder))
     return _ACTIVE
 

@@ -20,7 +20,7 @@ import pandas as pd
 import yaml
 
 from . import load, paths
-from .claims import Claim, _normalise, paragraph_of
+from .claims import Claim, normalise, paragraph_of
 from .claims import registry as claims_registry
 from .errors import ClaimsError
 
@@ -127,8 +127,8 @@ def quote_span(quote: str, text: str) -> tuple[int, int] | None:
         return None
     offset = _paragraph_starts(text)[number - 1]
     para = text[offset:].split("\n", 1)[0]
-    k, n = _normalise(para).index(_normalise(quote)), len(_normalise(quote))
-    length = lambda i: len(_normalise(para[:i]))  # noqa: E731  (monotone in i)
+    k, n = normalise(para).index(normalise(quote)), len(normalise(quote))
+    length = lambda i: len(normalise(para[:i]))  # noqa: E731  (monotone in i)
     start = bisect.bisect_right(range(len(para)), k, key=lambda i: length(i + 1))
     end = bisect.bisect_left(range(len(para) + 1), k + n, key=length)
     return offset + start, offset + end

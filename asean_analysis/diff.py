@@ -303,7 +303,7 @@ def md_table(frame: pd.DataFrame, columns: dict[str, str]) -> str:
     def cell(v: Any) -> str:
         if isinstance(v, list):
             v = "<br>".join(map(str, v))
-        return str(v).replace("|", "\\|").replace("\n", " ")
+        return claims.md_escape(v)
 
     lines = ["| " + " | ".join(columns.values()) + " |", "|" + "---|" * len(columns)]
     lines += ["| " + " | ".join(cell(r[c]) for c in columns) + " |" for _, r in frame.iterrows()]

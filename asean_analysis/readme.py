@@ -17,7 +17,7 @@ QUOTE_CHARS = 48
 
 
 def _md(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    return claims.md_escape(text)
 
 
 def _short(quote: str) -> str:

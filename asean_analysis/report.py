@@ -146,9 +146,6 @@ def rows(out_dir: Path) -> list[Row]:
 
 # ---------------------------------------------------------------- annotated article
 
-_QUOTES = {"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'}
-
-
 def paragraphs(text: str) -> list[str]:
     """The article's paragraphs, numbered from 1 in the order of :func:`claims.paragraph_of`."""
     return [p for p in text.split("\n") if p.strip()]
@@ -159,7 +156,7 @@ def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
     chars: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(paragraph):
-        ch = _QUOTES.get(ch, ch)
+        ch = str(claims.QUOTE_FOLD.get(ch, ch))
         if ch.isspace():
             if chars and chars[-1] == " ":
                 continue
@@ -167,7 +164,7 @@ def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
         for low in ch.lower():
             chars.append(low)
             where.append(i)
-    needle = claims._normalise(quote)
+    needle = claims.normalise(quote)
     start = "".join(chars).find(needle)
     if start < 0:
         return None

@@ -12,7 +12,6 @@ by :func:`reproduce`; every other run goes to ``--out`` or a new folder under ``
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import json
 import os
 import shutil
@@ -365,12 +364,6 @@ def _keep_failed(stage: Path, names: list[str], status: dict[str, Any], failed_d
     claims.write_ledger(claims.ledger(failed_dir, failures), failed_dir)
 
 
-def new_run_folder(prefix: str = "run") -> Path:
-    """A fresh folder name under runs/ for an exploratory run."""
-    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%S")
-    return paths.runs_dir() / f"{prefix}-{stamp}-{os.getpid()}"
-
-
 def run(names: list[str] | None = None, cli: Sequence[str] = (), params_file: Path | None = None,
         out: Path | None = None, timeout: int = TIMEOUT, workers: int | None = None, force: bool = False,
         executor: Executor | None = None, echo: Callable[[str], Any] = print, *, published: bool = False,
@@ -386,7 +379,7 @@ def run(names: list[str] | None = None, cli: Sequence[str] = (), params_file: Pa
     if published and (any(planned.values()) or set(names) != set(available())):
         raise ParameterError("publishing outputs/ is for a full run with the article's parameters; "
                              "give --out for another run")
-    out = publish.check_target(out or (paths.OUTPUTS if published else new_run_folder()), publish=published)
+    out = publish.check_target(out or (paths.OUTPUTS if published else context.new_folder("run")), publish=published)
     label = PUBLISHED_LABEL if published else RUN_LABEL
     with publish.lock(out):
         stage = publish.sibling(out, "staging")

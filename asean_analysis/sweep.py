@@ -10,7 +10,7 @@ from typing import Any
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from . import claims, figures, params, paths, plots, publish, runner
+from . import claims, context, figures, params, paths, plots, publish, runner
 from .errors import ParameterError
 
 MAX_TASKS = 500
@@ -65,7 +65,7 @@ def run(doc: dict[str, Any], out: Path | None = None, executor: Executor | None 
     """
     runner.check_limits(workers, timeout)
     names, sets = grid(doc)
-    out = publish.check_target(out or runner.new_run_folder("sweep"))
+    out = publish.check_target(out or context.new_folder("sweep"))
     with publish.lock(out):
         shutil.rmtree(out / "sweep", ignore_errors=True)
         out.mkdir(parents=True, exist_ok=True)

@@ -47,7 +47,7 @@ def test_locate_uses_the_registry_normalisation():
 
 
 def _shown(segment: report.Segment) -> str:
-    return claims._normalise(segment.text)
+    return claims.normalise(segment.text)
 
 
 def test_every_registered_quote_is_highlighted_in_place():
@@ -60,7 +60,7 @@ def test_every_registered_quote_is_highlighted_in_place():
         number, segment = marked[row.claim.id]
         assert number == claims.paragraph_of(row.claim.quote, load.article())
         # a quote overlapping an earlier claim's quote shows only what the earlier does not (its badge at least)
-        assert claims._normalise(row.claim.quote).endswith(_shown(segment)), row.claim.id
+        assert claims.normalise(row.claim.quote).endswith(_shown(segment)), row.claim.id
     assert ["".join(s.text for s in para) for para in paras] == report.paragraphs(load.article())
 
 

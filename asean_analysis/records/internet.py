@@ -43,7 +43,9 @@ def variant_summary(sens: pd.DataFrame) -> str:
         shown = ", ".join(f"{v} {counts[v]}" for v in claims.VERDICTS if v in counts)
         lines.append(f"{cid} across {len(sens)} variants: {shown}")
     fits = sorted(set(sens.loc[sens["NET-1"].isin(["supported", "approximately"]), "window"]))
-    lines.append(f"NET-1 within 10 % of 125,000 (under at least one policy and vintage) in windows: {', '.join(fits) or 'none'}")
+    claim = claims.registry()["NET-1"]
+    band = f"within {claim.check['approx_rel']:.0%} of {claim.asserted:,}"
+    lines.append(f"NET-1 {band} (under at least one policy and vintage) in windows: {', '.join(fits) or 'none'}")
     return "\n".join(lines)
 
 
