@@ -21,6 +21,7 @@ figures saved, inputs read with their sha256, parameters), which the runner copi
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import json
 import os
@@ -86,18 +87,24 @@ _ACTIVE: Run | None = None
 
 
 def declared(notebook: str) -> dict[str, Any]:
-    """Parameters a notebook declares in its ``parameters`` cell (name -> default), run_dir excluded."""
-    import papermill
-
+    """Parameters a notebook declares in its ``parameters`` cell (name -> default as source text, as papermill
+    reports it), run_dir excluded. Read with the json and ast modules: a kernel pays no papermill import for it."""
     path = paths.NOTEBOOKS / f"{notebook}.ipynb"
     if not path.is_file():
         raise ParameterError(f"unknown notebook {notebook!r}; the notebooks are in {paths.NOTEBOOKS}")
     try:
-        info = papermill.inspect_notebook(str(path))
-    except Exception as exc:  # nbformat and papermill raise several types for an unreadable notebook
-        raise ParameterError(f"notebook {path} cannot be read ({type(exc).__name__}: {str(exc)[:80]}); "
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        source = next("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+        tree = ast.parse(source)
+    except (OSError, ValueError, KeyError, TypeError, StopIteration, SyntaxError) as exc:
+        raise ParameterError(f"notebook {path} has no readable parameters cell ({type(exc).__name__}: {str(exc)[:80]}); "
                              "restore it with `git checkout -- notebooks`") from None
-    return {k: v["default"] for k, v in info.items() if k != "run_dir"}
+    found = {}
+    for node in tree.body:
+        target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else getattr(node, "target", None)
+        if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(target, ast.Name) and node.value is not None:
+            found[target.id] = ast.get_source_segment(source, node.value)
+    return {k: v for k, v in found.items() if k != "run_dir"}
 
 
 def _display(folder: Path) -> str:
