@@ -1,20 +1,63 @@
 """Root conftest: applies to tests/ and to the notebooks nbval re-executes.
 
-Kernels inherit this configuration: exploratory runs (nbval executes the committed notebooks with
-their defaults, so each opens a new run folder) go to a temporary folder, and every session starts
-with an empty rerun cache. This sets configuration only; where a run writes is its run context.
+Kernels inherit this configuration: exploratory runs go to a temporary folder, and every session starts
+with an empty rerun cache. This sets configuration only; where a run writes is its run context. The
+variables are set before pytest-xdist starts its workers, which inherit them: every worker of a session
+shares the same folders.
 
-nbval's items run first: each committed notebook is executed once per session, by nbval, and the
-article-run fixture (tests/conftest.py) reads the records those runs left instead of executing the
-notebooks a second time.
+Execute once, assert many: nbval's items run first (sorted to the front; ``--dist loadfile
+--no-loadscope-reorder`` keeps that order across workers), so each committed notebook is executed once
+per session, by nbval, into its own folder (``ASEAN_TEST_NBVAL_RUNS``). After a notebook's last
+collected cell, a marker ``<name>.done`` says its run is over; the article-run fixture
+(tests/conftest.py) waits for those markers, on any worker, and reads the records those runs left
+instead of executing the notebooks a second time.
 """
 
 import os
 import tempfile
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("ASEAN_RUNS_DIR", tempfile.mkdtemp(prefix="asean-runs-"))
 os.environ.setdefault("ASEAN_CACHE_DIR", tempfile.mkdtemp(prefix="asean-cache-"))
+os.environ.setdefault("ASEAN_TEST_NBVAL_RUNS", tempfile.mkdtemp(prefix="asean-nbval-"))
+NBVAL_RUNS = Path(os.environ["ASEAN_TEST_NBVAL_RUNS"])
+NBVAL_RUNS.mkdir(parents=True, exist_ok=True)
+
+
+def _notebook(item: pytest.Item) -> str | None:
+    return item.path.stem if item.path.suffix == ".ipynb" else None
 
 
 def pytest_collection_modifyitems(session, config, items):
-    items.sort(key=lambda item: not str(item.path).endswith(".ipynb"))  # stable: notebooks first, in order
+    items.sort(key=lambda item: _notebook(item) is None)  # stable: notebooks first, in order
+
+
+def pytest_collection_finish(session):
+    """Remember, per notebook nbval will run in this session, its last cell (``config.nbval_last``)."""
+    last = {_notebook(item): item.nodeid for item in session.items if _notebook(item)}
+    session.config.nbval_last = {nodeid: name for name, nodeid in last.items()}
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """nbval starts a notebook's kernel in the setup of its first cell: that kernel's runs go to NBVAL_RUNS."""
+    if _notebook(item) is None:
+        return (yield)
+    saved, os.environ["ASEAN_RUNS_DIR"] = os.environ["ASEAN_RUNS_DIR"], str(NBVAL_RUNS)
+    try:
+        return (yield)
+    finally:
+        os.environ["ASEAN_RUNS_DIR"] = saved
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a notebook's last cell (its kernel stopped), mark its run over for every worker."""
+    try:
+        return (yield)
+    finally:
+        name = getattr(item.config, "nbval_last", {}).get(item.nodeid)
+        if name:
+            (NBVAL_RUNS / f"{name}.done").touch()

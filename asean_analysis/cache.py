@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import shutil
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +118,7 @@ def store(notebook: Path, parameters: dict[str, Any], folder: Path, products: di
           label: str = "") -> str | None:
     """Keep a successful run; returns None, or why it could not be kept (the run stands either way)."""
     entry = _entry(notebook, parameters, label)
-    tmp = entry.with_name(entry.name + ".part")
+    tmp = entry.with_name(f"{entry.name}.{os.getpid()}-{threading.get_ident()}.part")  # concurrent writers never share one
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(folder, tmp / "files")
@@ -126,5 +128,7 @@ def store(notebook: Path, parameters: dict[str, Any], folder: Path, products: di
         tmp.rename(entry)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
+        if (entry / "meta.json").is_file():  # a concurrent run of the same notebook and parameters stored it first
+            return None
         return f"{exc.strerror or exc}"
     return None

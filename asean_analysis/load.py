@@ -6,6 +6,8 @@ fails with an error that names the dataset, the problem and the fix.
 """
 
 import hashlib
+import os
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -91,14 +93,17 @@ def _check_types(res: Resource, path: Path) -> None:
 
 def _store_parse(frame: pd.DataFrame, cached: Path) -> None:
     """Keep a parsed table; a cache, not a store: a frame pyarrow cannot write, or a full disk, is no error."""
-    part = cached.with_suffix(".part")
+    part = cached.with_suffix(f".{os.getpid()}-{threading.get_ident()}.part")  # concurrent writers never share one
+    digest = part.with_suffix(".sha256")
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         frame.to_parquet(part, index=False)
-        cached.with_suffix(".sha256").write_text(sha256(part), encoding="utf-8")
+        digest.write_text(sha256(part), encoding="utf-8")
+        digest.replace(cached.with_suffix(".sha256"))
         part.replace(cached)
     except (ValueError, TypeError, OSError, ImportError):
         part.unlink(missing_ok=True)
+        digest.unlink(missing_ok=True)
 
 
 @cache

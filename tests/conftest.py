@@ -1,29 +1,39 @@
 """Shared fixtures. Notebook runs write into temporary folders, never into the committed outputs/.
 
 Execute once, assert many: the committed notebooks are executed once per session, by nbval (its items
-run first, see the root conftest). :func:`article_run` gathers the records those runs left into one
-result folder and writes its ledger; only a notebook nbval did not run completely (e.g. when a single
-test file is run) is executed here, through the runner.
+run first, on whichever pytest-xdist worker; see the root conftest). :func:`article_run` waits until
+those runs are over, gathers the records they left into one result folder and writes its ledger; only
+a notebook nbval did not run completely (e.g. when a single test file is run) is executed here,
+through the runner.
 """
 
 import json
+import os
 import shutil
+import time
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+NBVAL_WAIT = 900  # seconds a fixture waits for another worker's nbval run before running the notebook itself
 
-def _nbval_runs() -> dict[str, dict]:
-    """Per notebook, the products of the run nbval left, if that run recorded every claim of the notebook."""
-    from asean_analysis import claims, paths, runner
+
+def _nbval_runs(config: pytest.Config) -> dict[str, dict]:
+    """Per notebook, the products of the run nbval left this session, once it is over, if that run recorded
+    every claim of the notebook."""
+    from asean_analysis import claims
 
     expected: dict[str, set[str]] = {}
     for cid, claim in claims.registry().items():
         expected.setdefault(claim.notebook, set()).add(cid)
+    runs_dir = Path(os.environ["ASEAN_TEST_NBVAL_RUNS"])
     found = {}
-    for name in runner.available():
-        runs = sorted(paths.runs_dir().glob(f"{name}-*/products/{name}.json"))
+    for name in getattr(config, "nbval_last", {}).values():
+        deadline = time.monotonic() + NBVAL_WAIT
+        while not (runs_dir / f"{name}.done").exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        runs = sorted(runs_dir.glob(f"{name}-*/products/{name}.json"))
         if runs:
             products = json.loads(runs[-1].read_text(encoding="utf-8"))
             if products["inputs"] and expected.get(name, set()) <= set(products["claims"]):
@@ -32,18 +42,19 @@ def _nbval_runs() -> dict[str, dict]:
 
 
 @pytest.fixture(scope="session")
-def article_run(tmp_path_factory) -> tuple[Path, pd.DataFrame]:
+def article_run(tmp_path_factory, pytestconfig) -> tuple[Path, pd.DataFrame]:
     """Every notebook run once with the article's parameters: (result folder, ledger indexed by claim id)."""
     from asean_analysis import claims, paths, runner
 
     out = tmp_path_factory.mktemp("article-run") / "outputs"
-    done = _nbval_runs()
+    done = _nbval_runs(pytestconfig)
     missing = [n for n in runner.available() if n not in done]
     if missing:
         ok, folder = runner.run(missing, out=tmp_path_factory.mktemp("missing") / "run", echo=lambda *_: None)
         assert ok, f"the article run failed; see {folder}"
         status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["notebooks"]
         done.update({n: {"folder": folder, "products": status[n]["products"]} for n in missing})
+    pytestconfig.article_sources = {n: run["folder"] for n, run in done.items()}
     out.mkdir(parents=True)
     for run in done.values():
         for part in ("values", "figures"):

@@ -199,8 +199,9 @@ def test_a_perturbed_value_is_caught_by_ledger_and_nbval(perturbed_run):
     ledger = pd.read_csv(out / "claims_ledger.csv").set_index("claim")
     assert ledger.loc["GDP-1", "computed"] == "4" and ledger.loc["GDP-1", "verdict"] == "contradicted"
     assert ledger.loc["GDP-2", "verdict"] == "contradicted"
-    check = subprocess.run([sys.executable, "-m", "pytest", "-q", "notebooks/01_gdp_rank.ipynb"], cwd=paths.ROOT,
-                           capture_output=True, text=True, env={**os.environ, **env}, timeout=900)
+    nbval_runs = {"ASEAN_TEST_NBVAL_RUNS": str(out.parent / "nbval"), "ASEAN_RUNS_DIR": str(out.parent / "runs")}
+    check = subprocess.run([sys.executable, "-m", "pytest", "-q", "-n", "0", "notebooks/01_gdp_rank.ipynb"],
+                           cwd=paths.ROOT, capture_output=True, text=True, env={**os.environ, **env, **nbval_runs}, timeout=900)
     assert check.returncode == 1 and "GDP-1: contradicted" in check.stdout
 
 

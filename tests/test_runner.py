@@ -1,6 +1,7 @@
 """The runner: parameters checked before anything runs, reruns into their own folders, failures contained."""
 
 import json
+import os
 
 import pandas as pd
 import pytest
@@ -149,3 +150,13 @@ def test_echoed_values_are_truncated():
 def test_paths_never_depend_on_the_working_directory(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert paths.NOTEBOOKS.parent == paths.ROOT and (paths.ROOT / "data" / "datapackage.json").is_file()
+
+
+def test_the_article_run_reads_the_notebooks_nbval_executed(article_run, pytestconfig):
+    """Execute once: when nbval ran every notebook this session, the article run reads those runs, on any worker."""
+    from pathlib import Path
+
+    if sorted(getattr(pytestconfig, "nbval_last", {}).values()) != runner.available():
+        pytest.skip("nbval did not run every notebook in this session (e.g. one test file was selected)")
+    nbval_runs = Path(os.environ["ASEAN_TEST_NBVAL_RUNS"])
+    assert {n: f.parent for n, f in pytestconfig.article_sources.items()} == {n: nbval_runs for n in runner.available()}
