@@ -102,6 +102,7 @@ def normalise(path: Path) -> None:
             if not any(ln.strip() and not ln.startswith("#") for ln in lines):
                 continue  # only run_dir was injected: the committed copy shows the notebook's own defaults
             cell.source = "\n".join(lines)
+            cell.id = "injected-parameters"  # papermill draws a random id
         if cell.cell_type == "code":  # the kernel splits printed text into chunks at random: join them
             merged: list[Any] = []
             for out in cell.outputs:
@@ -159,10 +160,12 @@ def _error_text(exc: Exception, notebook: str, timeout: int) -> str:
 
 
 def execute(notebook: str, parameters: dict[str, Any], folder: str, timeout: int,
-            settings: dict[str, Any] | None = None) -> dict[str, Any]:
+            settings: dict[str, Any] | None = None, km: Any = None) -> dict[str, Any]:
     """Run one notebook (path) into ``folder``, its run context; returns {status, error, seconds, products}.
 
-    Runs in a worker thread, or on a Dask worker (same paths needed there).
+    Runs in a worker thread, or on a Dask worker (same paths needed there). By default in a new kernel that
+    is shut down after; with ``km`` (as :func:`execute_batch` does), in that manager's kernel (started here
+    if it has none), which stays up.
     """
     import papermill
 
@@ -178,7 +181,7 @@ def execute(notebook: str, parameters: dict[str, Any], folder: str, timeout: int
         papermill.execute_notebook(
             notebook, str(target), parameters={**parameters, "run_dir": str(folder_path)}, kernel_name=KERNEL,
             execution_timeout=timeout, progress_bar=False, log_output=False,
-            kernel_manager_class=_kernel_manager(),
+            **({"km": km} if km is not None else {"kernel_manager_class": _kernel_manager()}),
         )
     except Exception as exc:  # the notebook raised, timed out, or its kernel died: one line for the user
         error = _error_text(exc, name, timeout)
@@ -193,6 +196,75 @@ def execute(notebook: str, parameters: dict[str, Any], folder: str, timeout: int
         error = f"notebook {name} declared no inputs (it must call context.start and read its data through asean_analysis.load)"
     return {"status": "error" if error else "ok", "error": error, "seconds": round(time.perf_counter() - start, 1),
             "products": products}
+
+
+# Run silently (no history, no execution count) in a kept kernel between two notebooks: the user namespace,
+# output history, open figures and once-only warning registries go; the count restarts at 1. Imported
+# modules stay: that is the saving.
+RESET = """\
+get_ipython().run_line_magic("reset", "-f")
+import sys as _sys
+if "matplotlib.pyplot" in _sys.modules:
+    _sys.modules["matplotlib.pyplot"].close("all")
+for _module in list(_sys.modules.values()):
+    getattr(_module, "__warningregistry__", {}).clear()
+get_ipython().execution_count = 1
+del _sys, _module
+"""
+
+
+def _reset(km: Any) -> None:
+    import nbformat
+    from nbclient import NotebookClient
+
+    cell = nbformat.v4.new_code_cell(RESET)
+    client = NotebookClient(nbformat.v4.new_notebook(cells=[cell]), km=km, kernel_name=KERNEL)
+    with client.setup_kernel():
+        client.execute_cell(cell, 0, store_history=False)
+
+
+def _shutdown(km: Any) -> None:
+    from jupyter_core.utils import run_sync
+
+    with contextlib.suppress(Exception):  # a kernel that already died
+        run_sync(km.shutdown_kernel)()
+    with contextlib.suppress(Exception):
+        run_sync(km.cleanup_resources)()
+
+
+def execute_batch(items: list[Task], timeout: int, settings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
+    """Run several tasks one after the other in one kernel, which pays its start and imports once.
+
+    The first task starts the kernel as papermill does for a single notebook; before each later one the
+    namespace is reset (``RESET``), so every executed copy is what a new kernel gives (tests/test_fast_reruns.py
+    compares them byte for byte). After a failed task the kernel is replaced by a new one. A batch of one is
+    an ordinary run in a new kernel.
+    """
+    results: list[dict[str, Any]] = []
+    km = _kernel_manager()(kernel_name=KERNEL)
+    try:
+        for notebook, values, folder in items:
+            if km.has_kernel:
+                _reset(km)
+            results.append(execute(str(notebook), values, str(folder), timeout, settings, km=km))
+            if results[-1]["status"] != "ok":
+                _shutdown(km)
+                km = _kernel_manager()(kernel_name=KERNEL)
+    finally:
+        _shutdown(km)
+    return results
+
+
+def batches(labels: list[str], tasks: dict[str, Task], workers: int) -> list[list[str]]:
+    """Tasks grouped by notebook, each group dealt round-robin into at most ``workers`` batches."""
+    groups: dict[Path, list[str]] = {}
+    for label in labels:
+        groups.setdefault(tasks[label][0], []).append(label)
+    out = []
+    for group in groups.values():
+        n = min(workers, len(group))
+        out += [group[i::n] for i in range(n)]
+    return out
 
 
 def _timings() -> dict[str, float]:
@@ -242,11 +314,12 @@ def stop_children() -> None:
 
 def execute_all(tasks: dict[str, Task], timeout: int, workers: int | None = None, executor: Executor | None = None,
                 use_cache: bool = True, echo: Callable[[str], Any] = print,
-                settings: dict[str, Any] | None = None) -> dict[str, dict[str, Any]]:
+                settings: dict[str, Any] | None = None, batch: bool = False) -> dict[str, dict[str, Any]]:
     """Run tasks {label: (notebook path, parameters, folder)}: verified cache hits first, the rest in parallel.
 
     ``executor`` is any ``concurrent.futures.Executor`` (a Dask cluster's included); by default a pool of
-    ``workers`` threads (default: the CPU count), each driving its own kernel.
+    ``workers`` threads (default: the CPU count), each driving its own kernel. With ``batch``, the tasks of
+    one notebook are dealt into ``workers`` batches, each run in one kept kernel (:func:`execute_batch`).
     """
     run_label = (settings or {}).get("label", "")
     results: dict[str, dict[str, Any]] = {}
@@ -262,22 +335,26 @@ def execute_all(tasks: dict[str, Task], timeout: int, workers: int | None = None
         return results
     known = _timings()
     order = sorted(todo, key=lambda label: -known.get(todo[label][0].stem, 0.0))  # longest first
+    width = workers or os.cpu_count() or 1
+    groups = batches(order, todo, width) if batch else [[label] for label in order]
     own = executor is None
-    pool = executor or ThreadPoolExecutor(max_workers=min(workers or os.cpu_count() or 1, len(todo)))
+    pool = executor or ThreadPoolExecutor(max_workers=min(width, len(groups)))
     futures = {}
+    done = 0
     try:
-        futures = {pool.submit(execute, str(todo[label][0]), todo[label][1], str(todo[label][2]), timeout, settings): label
-                   for label in order}
-        for done, future in enumerate(as_completed(futures), start=1):
-            label = futures[future]
-            notebook, values, folder = todo[label]
-            result = results[label] = future.result()
-            state = "ok" if result["status"] == "ok" else f"FAILED: {result['error']}"
-            echo(f"[{done}/{len(todo)}] {label} {json.dumps(values, sort_keys=True, default=str)} {result['seconds']:.1f}s {state}")
-            if use_cache and result["status"] == "ok":
-                why = cache.store(notebook, values, folder, result["products"], run_label)
-                if why:
-                    echo(f"[note] {label}: not cached ({why}); the run stands")
+        futures = {pool.submit(execute_batch, [todo[label] for label in group], timeout, settings): group
+                   for group in groups}
+        for future in as_completed(futures):
+            for label, result in zip(futures[future], future.result(), strict=True):
+                done += 1
+                notebook, values, folder = todo[label]
+                results[label] = result
+                state = "ok" if result["status"] == "ok" else f"FAILED: {result['error']}"
+                echo(f"[{done}/{len(todo)}] {label} {json.dumps(values, sort_keys=True, default=str)} {result['seconds']:.1f}s {state}")
+                if use_cache and result["status"] == "ok":
+                    why = cache.store(notebook, values, folder, result["products"], run_label)
+                    if why:
+                        echo(f"[note] {label}: not cached ({why}); the run stands")
     except BaseException:
         for future in futures:
             future.cancel()

@@ -80,7 +80,7 @@ def run(doc: dict[str, Any], out: Path | None = None, executor: Executor | None 
                                                       out / "sweep" / f"set-{i:03d}" / name)
         results = runner.execute_all(tasks, timeout, workers, executor, not force, echo,
                                      {"label": "the sweep folder that holds this executed copy (its `sensitivity.csv` tabulates the sweep)",
-                                      "parsed_cache": not force})
+                                      "parsed_cache": not force}, batch=True)
         rows, failed = [], []
         for i, values in enumerate(sets):
             folder = out / "sweep" / f"set-{i:03d}"

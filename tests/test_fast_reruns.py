@@ -1,6 +1,8 @@
 """Reruns: the cache skips unchanged notebooks, and sweeps run on a local pool or a Dask cluster."""
 
 import json
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -33,12 +35,14 @@ def test_the_key_follows_the_effective_parameters():
 
 
 @pytest.mark.slow
-def test_sweep_on_a_dask_local_cluster(tmp_path):
+def test_sweep_on_a_dask_local_cluster_with_the_preload(tmp_path):
+    """A worker started with ``--preload asean_analysis.worker`` has the execution stack before its first task."""
     from distributed import Client, LocalCluster
 
     grid = {"notebooks": ["01_gdp_rank"], "year": [2022], "eu_as_bloc": [True]}
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
+                      preload=["asean_analysis.worker"]) as cluster, Client(cluster) as client:
+        assert list(client.run(lambda: "papermill" in sys.modules).values()) == [True]
         frame, failed = sweep.run(grid, tmp_path / "s", executor=client.get_executor(), echo=lambda *_: None)
     assert failed == []
     gdp1 = frame[frame["claim"] == "GDP-1"].set_index("year")
@@ -52,3 +56,23 @@ def test_a_failed_sweep_task_is_reported(tmp_path):
     frame, failed = sweep.run(grid, tmp_path / "s", echo=lambda *_: None)
     assert len(failed) == 1 and "year 2030 is not in GDP source" in failed[0]
     assert set(frame.loc[frame["claim"] == "GDP-1", "verdict"]) == {"error"}
+
+
+def test_a_kept_kernel_gives_what_a_new_kernel_gives(tmp_path):
+    """Reused safely: a notebook run second in a kept kernel (reset in between) writes the same bytes, executed
+    copy with its injected parameters included, as the same run in a new kernel."""
+    notebook = paths.NOTEBOOKS / "05_figure1_specializations.ipynb"
+    settings = {"label": "a test folder"}
+    new = runner.execute_batch([(notebook, {"min_share_pct": 5.0}, tmp_path / "new")], runner.TIMEOUT, settings)
+    kept = runner.execute_batch([(notebook, {}, tmp_path / "first"), (notebook, {"min_share_pct": 5.0}, tmp_path / "kept")],
+                                runner.TIMEOUT, settings)
+    assert [r["status"] for r in new + kept] == ["ok"] * 3, [r["error"] for r in new + kept]
+    assert kept[1]["products"] == new[0]["products"]
+    assert _snapshot(tmp_path / "kept") == _snapshot(tmp_path / "new")
+    assert _snapshot(tmp_path / "first") != _snapshot(tmp_path / "new")  # the first task's parameters did change the run
+
+
+def test_sweep_tasks_are_dealt_per_notebook_into_at_most_workers_batches():
+    tasks = {f"{n} {i}": (Path(n), {"year": i}, Path(f"{n}-{i}")) for n in ("a", "b") for i in range(5)}
+    assert runner.batches(list(tasks), tasks, 2) == [["a 0", "a 2", "a 4"], ["a 1", "a 3"], ["b 0", "b 2", "b 4"], ["b 1", "b 3"]]
+    assert runner.batches(["a 0"], tasks, 4) == [["a 0"]]

@@ -1,9 +1,8 @@
-"""The Dask preload module loads the notebook-execution stack before a worker's first task."""
+"""The Dask preload module loads the notebook-execution stack before a worker's first task (a cluster started
+with it: tests/test_fast_reruns.py)."""
 
 import subprocess
 import sys
-
-import pytest
 
 STACK = ("papermill", "nbclient", "jupyter_client", "nbformat", "asean_analysis.runner")
 
@@ -18,13 +17,3 @@ def _loaded(code: str) -> list[str]:
 def test_preload_imports_what_a_task_needs():
     assert _loaded("import asean_analysis.worker") == list(STACK)
     assert _loaded("import asean_analysis.runner") == ["asean_analysis.runner"]  # the runner alone stays light
-
-
-@pytest.mark.slow
-def test_dask_worker_started_with_the_preload_has_papermill():
-    from distributed import Client, LocalCluster
-
-    with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
-                      preload=["asean_analysis.worker"]) as cluster, Client(cluster) as client:
-        loaded = client.run(lambda: "papermill" in sys.modules)
-    assert list(loaded.values()) == [True]
