@@ -7,11 +7,14 @@ a notebook nbval did not run completely (e.g. when a single test file is run) is
 through the runner.
 """
 
+import fcntl
 import json
 import os
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -106,12 +109,23 @@ def shrink_japan(data: bytes) -> bytes:
     return "\n".join(lines).encode()
 
 
-@pytest.fixture(scope="session")
-def perturbed_run(tmp_path_factory) -> tuple[Path, dict[str, str]]:
-    """Notebook 01 run once on a mirror where Japan's 2023 GDP is cut by a third: (result folder, its environment)."""
+def once(tmp_path_factory, name: str, make: Callable[[Path], Any]) -> Any:
+    """``make(folder)`` run once per session, whichever pytest-xdist worker asks first (the others wait for it
+    and read its JSON result): an expensive session fixture executes once, not once per worker."""
+    root = tmp_path_factory.getbasetemp()
+    root = root.parent if os.environ.get("PYTEST_XDIST_WORKER") else root  # the folder every worker shares
+    result = root / f"{name}.json"
+    with (root / f"{name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not result.is_file():
+            (root / name).mkdir(exist_ok=True)
+            result.write_text(json.dumps(make(root / name)), encoding="utf-8")
+    return json.loads(result.read_text(encoding="utf-8"))
+
+
+def _perturbed(root: Path) -> dict[str, Any]:
     from asean_analysis import load, runner
 
-    root = tmp_path_factory.mktemp("perturbed")
     env = perturb_mirror(root, "wdi-gdp-2024-10", shrink_japan)
     with pytest.MonkeyPatch.context() as patch:
         for key, value in env.items():
@@ -120,20 +134,31 @@ def perturbed_run(tmp_path_factory) -> tuple[Path, dict[str, str]]:
         ok, out = runner.run(["01_gdp_rank"], out=root / "rerun", echo=lambda *_: None)
     load._read_verified.cache_clear()
     assert ok, f"the perturbed run failed; see {out}"
-    return out, env
+    return {"out": str(out), "env": env}
+
+
+@pytest.fixture(scope="session")
+def perturbed_run(tmp_path_factory) -> tuple[Path, dict[str, str]]:
+    """Notebook 01 run once on a mirror where Japan's 2023 GDP is cut by a third: (result folder, its environment)."""
+    done = once(tmp_path_factory, "perturbed", _perturbed)
+    return Path(done["out"]), done["env"]
+
+
+def _cached_01(root: Path) -> str:
+    from asean_analysis import cache, paths, runner
+
+    ok, folder = runner.run(["01_gdp_rank"], out=root / "run", echo=lambda *_: None)
+    assert ok, f"notebook 01 failed; see {folder}"
+    entry = paths.cache_dir() / "notebooks" / cache.key(paths.NOTEBOOKS / "01_gdp_rank.ipynb", {}, runner.RUN_LABEL)
+    assert (entry / "meta.json").is_file()
+    return str(entry)
 
 
 @pytest.fixture(scope="session")
 def cached_01(tmp_path_factory) -> Path:
     """Notebook 01 run once through the runner with the article's parameters, so that the session's cache holds
     it: later runs of it are served from the cache. Returns that entry's folder."""
-    from asean_analysis import cache, paths, runner
-
-    ok, folder = runner.run(["01_gdp_rank"], out=tmp_path_factory.mktemp("cached-01") / "run", echo=lambda *_: None)
-    assert ok, f"notebook 01 failed; see {folder}"
-    entry = paths.cache_dir() / "notebooks" / cache.key(paths.NOTEBOOKS / "01_gdp_rank.ipynb", {}, runner.RUN_LABEL)
-    assert (entry / "meta.json").is_file()
-    return entry
+    return Path(once(tmp_path_factory, "cached-01", _cached_01))
 
 
 @pytest.fixture(scope="session")

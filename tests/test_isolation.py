@@ -1,13 +1,10 @@
 """Every rerun is right or refuses: exploration never writes outputs/, result folders switch in one step,
-one run per folder, interruptions stop every kernel, and the cache cannot serve a stale or damaged result."""
+one run per folder, and the cache cannot serve a stale or damaged result (interruptions: test_interruptions.py)."""
 
 import json
 import os
-import random
 import shutil
-import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -284,7 +281,7 @@ def test_force_bypasses_the_parsed_cache(tmp_path, monkeypatch):
     assert not (tmp_path / "cache" / "parsed").exists()
 
 
-# ---------------------------------------------------------------- damaged earlier results, interruptions
+# ---------------------------------------------------------------- damaged earlier results
 
 def test_a_damaged_earlier_result_is_refused_and_kept(tmp_path, capsys, article_run):
     out = tmp_path / "o"
@@ -294,86 +291,3 @@ def test_a_damaged_earlier_result_is_refused_and_kept(tmp_path, capsys, article_
     assert main(["run", "--notebook", "01_gdp_rank", "--out", str(out)]) == 2
     assert "a record of the earlier result" in _errors(capsys)[0]
     assert _snapshot(out) == before
-
-
-def _runner_script(out: Path, params: list[str], force: bool) -> list[str]:
-    code = ("import sys; from asean_analysis.__main__ import main; "
-            f"sys.exit(main(['run', '--notebook', '01_gdp_rank', '--out', {str(out)!r}, "
-            + "".join(f"'-p', {p!r}, " for p in params) + ("'--force'" if force else "") + "]))")
-    return [sys.executable, "-c", code]
-
-
-def _wait_for_kernel(proc, limit=60.0) -> list[int]:
-    start = time.perf_counter()
-    while time.perf_counter() - start < limit and proc.poll() is None:
-        kids = runner.descendants(proc.pid)
-        if any("ipykernel" in _cmdline(pid) for pid in kids):
-            return kids
-        time.sleep(0.2)
-    raise AssertionError("no kernel started")
-
-
-def _cmdline(pid: int) -> str:
-    try:
-        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
-    except OSError:
-        return ""
-
-
-def _gone(pids: list[int], limit: float = 15.0) -> bool:
-    start = time.perf_counter()
-    while time.perf_counter() - start < limit:
-        if not [p for p in pids if Path(f"/proc/{p}").exists() and "ipykernel" in _cmdline(p)]:
-            return True
-        time.sleep(0.2)
-    return False
-
-
-@pytest.mark.slow
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process tree from /proc (Linux)")
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGKILL])  # SIGINT takes the same path as SIGTERM
-def test_signals_stop_every_kernel_and_keep_the_result(tmp_path, sig):
-    out = tmp_path / "o"
-    ok, _ = runner.run(["01_gdp_rank"], out=out, echo=lambda *_: None)
-    before = _snapshot(out)
-    proc = subprocess.Popen(_runner_script(out, ["year=2022"], force=True), stderr=subprocess.PIPE, text=True,
-                            cwd=tmp_path)
-    kids = _wait_for_kernel(proc)
-    proc.send_signal(sig)
-    _, err = proc.communicate(timeout=60)
-    if sig != signal.SIGKILL:
-        assert proc.returncode == 130
-        assert [ln for ln in err.splitlines() if ln.startswith("error: ")] == [
-            "error: interrupted; every kernel was stopped and the result folder is unchanged (an earlier result stays as it was)"]
-        assert "Traceback" not in err
-    assert _gone(kids), "a kernel outlived the interrupted run"
-    assert _snapshot(out) == before
-    ok, _ = runner.run(["01_gdp_rank"], out=out, echo=lambda *_: None)  # the folder is usable again
-    assert ok and not list(tmp_path.glob(".o.*[!k]"))
-
-
-@pytest.mark.slow
-def test_interrupted_at_random_moments_the_folder_is_old_or_new(tmp_path):
-    """kill -9 at random moments of many runs (execution, build, switch): the folder is always one whole result."""
-    old_out, new_out = tmp_path / "old", tmp_path / "new"
-    assert runner.run(["01_gdp_rank"], out=old_out, echo=lambda *_: None)[0]
-    assert runner.run(["01_gdp_rank"], ["year=2022"], out=new_out, echo=lambda *_: None)[0]
-    results = {"old": _snapshot(old_out), "new": _snapshot(new_out)}
-    out = tmp_path / "o"
-    rng = random.Random(20261201)
-    seen = set()
-    deadline = time.perf_counter() + 40
-    iterations = 0
-    while iterations < 10 and time.perf_counter() < deadline:
-        shutil.rmtree(out, ignore_errors=True)
-        shutil.copytree(old_out, out)
-        proc = subprocess.Popen(_runner_script(out, ["year=2022"], force=False), stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL, cwd=tmp_path)
-        time.sleep(rng.uniform(0.3, 2.5))
-        proc.kill()
-        proc.wait()
-        state = next((k for k, v in results.items() if _snapshot(out) == v), None)
-        assert state is not None, f"iteration {iterations}: the folder is neither the old nor the new result"
-        seen.add(state)
-        iterations += 1
-    assert iterations >= 6
