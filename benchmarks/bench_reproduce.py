@@ -10,7 +10,9 @@
 - the README's 12-set sweep grid, cold, on a local pool of ``--workers`` threads (this process has
   imported papermill by then) and on a Dask scheduler with as many single-threaded worker processes
   started here on 127.0.0.1, plain and with the preload :mod:`asean_analysis.worker`: tasks per
-  minute, and per-task overhead = (wall time x workers - the tasks' own seconds) / tasks;
+  minute, and per-task overhead = (wall time x workers - the tasks' own seconds) / tasks (a sweep runs
+  each worker's parameter sets in one kept kernel: a task's own seconds include a kernel start only for
+  the first task of a batch);
 - with ``--tests``, the test suite (pytest, as ``make test`` runs it).
 
 Every run writes into temporary folders (``ASEAN_RUNS_DIR`` and ``ASEAN_CACHE_DIR`` point there),
@@ -120,7 +122,10 @@ class Recording(Executor):
         return future
 
     def task_seconds(self) -> float:
-        return sum(f.result()["seconds"] for f in self.futures)
+        return sum(r["seconds"] for f in self.futures for r in f.result())  # a future runs a batch of tasks
+
+    def tasks(self) -> int:
+        return sum(len(f.result()) for f in self.futures)
 
 
 def sweep_once(out: Path, inner: Executor, workers: int) -> dict[str, float]:
@@ -132,7 +137,7 @@ def sweep_once(out: Path, inner: Executor, workers: int) -> dict[str, float]:
     wall, (_, failed) = timed(lambda: sweep.run(GRID, out, executor=executor, echo=lambda *_: None))
     for line in failed:
         log(f"failed task: {line}")
-    tasks = len(executor.futures)
+    tasks = executor.tasks()
     return {"wall": wall, "tasks": tasks, "failed": len(failed), "per_minute": 60 * tasks / wall,
             "overhead": (wall * workers - executor.task_seconds()) / tasks}
 
