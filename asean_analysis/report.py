@@ -323,6 +323,9 @@ class Report:
         self.env.filters.update(criteria=criteria, scalar=scalar)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": str}  # dates as ISO text
         self.macros: Any = self.env.get_template("macros.html").make_module({"styles": VERDICT_STYLE, "meanings": claims.VERDICTS})
+        # reader (no code) and auditor (with code) exporters, made once: each compiles nbconvert's templates
+        self.exporters = {suffix: HTMLExporter(template_name="basic", exclude_input=exclude)
+                          for suffix, exclude in ((".html", True), (".code.html", False))}
         stored = out_dir / THEN_AND_NOW
         then_and_now = pd.read_csv(stored, dtype=str, keep_default_na=False).to_dict("records") if stored.is_file() else None
         extensions = {"then_and_now": then_and_now, **companions(self.table, load.article()), **(extensions or {})}
@@ -346,11 +349,11 @@ class Report:
         shown = {f: str(self.macros.figure(f, self.sidecars[f], "../../", image=False)) for f in figures}  # the chart is inline
         place(nb, notes, shown)
         css = HtmlFormatter().get_style_defs(".highlight")
-        for suffix, exclude in ((".html", True), (".code.html", False)):
-            body, _ = HTMLExporter(template_name="basic", exclude_input=exclude).from_notebook_node(nb)
+        for suffix, exporter in self.exporters.items():
+            body, _ = exporter.from_notebook_node(nb)
             (dest / f"{path.stem}{suffix}").write_text(self.page(
-                "notebook.html", "notebooks.html", depth=1, title=title, name=path.stem, with_code=not exclude,
-                body=Markup(body), pygments_css=Markup(css) if not exclude else ""), encoding="utf-8")
+                "notebook.html", "notebooks.html", depth=1, title=title, name=path.stem, with_code=not exporter.exclude_input,
+                body=Markup(body), pygments_css=Markup(css) if not exporter.exclude_input else ""), encoding="utf-8")
 
     def pages(self, text: str) -> dict[str, str]:
         """The top-level pages by file name."""
