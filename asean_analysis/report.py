@@ -21,7 +21,6 @@ from typing import Any, NamedTuple
 import jinja2
 import nbformat
 import pandas as pd
-import yaml
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
@@ -330,7 +329,7 @@ class Report:
         then_and_now = pd.read_csv(stored, dtype=str, keep_default_na=False).to_dict("records") if stored.is_file() else None
         extensions = {"then_and_now": then_and_now, **companions(self.table, load.article()), **(extensions or {})}
         self.common = {"pages": PAGES, "styles": VERDICT_STYLE, "meanings": claims.VERDICTS, "run": run_context(self.run),
-                       "article_meta": yaml.safe_load(paths.REGISTRY.read_text(encoding="utf-8")).get("article", {}),
+                       "article_meta": claimreview.article_meta(),
                        **extensions}
 
     def page(self, template: str, current: str, depth: int = 0, **context) -> str:
