@@ -175,35 +175,39 @@ def _edit_json(path: Path, change) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def test_values_are_escaped_everywhere(tmp_path):
-    folder = _copy_run(tmp_path / "out", notebooks=["01_gdp_rank"])
+@pytest.fixture(scope="module")
+def rerun(tmp_path_factory) -> Path:
+    """The report of a rerun of 01_gdp_rank with a non-article year and hostile text in a parameter, a
+    ledger reason and a figure caption (the other notebooks' pages left out)."""
+    folder = _copy_run(tmp_path_factory.mktemp("rerun") / "out", notebooks=["01_gdp_rank"])
     ledger = pd.read_csv(folder / "claims_ledger.csv", dtype=str, keep_default_na=False)
     ledger.loc[0, "reason"] = '<img src=x onerror="alert(1)">'
     ledger.to_csv(folder / "claims_ledger.csv", index=False)
     sidecar = next((folder / "figures").glob("*.json"))
     _edit_json(sidecar, lambda d: d.update(caption='"><script>alert(2)</script>'))
-    _edit_json(folder / "run.json", lambda d: d["notebooks"]["01_gdp_rank"].update(parameters={"members": "<b>IDN</b>"}))
+    _edit_json(folder / "run.json", lambda d: d["notebooks"]["01_gdp_rank"].update(parameters={"members": "<b>IDN</b>", "year": 2022}))
     report.build(folder)
-    site = folder / "report"
-    pages = {p.name: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    return folder
+
+
+def test_values_are_escaped_everywhere(rerun):
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (rerun / "report").rglob("*.html")}
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in pages["ledger.html"]
     assert "&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in pages["figures.html"]
+    assert {"01_gdp_rank.html", "01_gdp_rank.code.html"} <= set(pages)
     for name, text in pages.items():
         assert "<img src=x" not in text and "<script>alert" not in text and "<b>IDN</b>" not in text, name
         assert "members=&lt;b&gt;IDN&lt;/b&gt;" in text, f"{name} does not state the run's parameters"
 
 
-def test_every_page_states_parameters_and_vintages(tmp_path):
-    folder = _copy_run(tmp_path / "out", notebooks=["01_gdp_rank"])
-    _edit_json(folder / "run.json", lambda d: d["notebooks"]["01_gdp_rank"].update(parameters={"year": 2022}))
-    report.build(folder)
-    read = report.products(report.run_info(folder), "02_internet_users")["inputs"]
+def test_every_page_states_parameters_and_vintages(rerun):
+    read = report.products(report.run_info(rerun), "02_internet_users")["inputs"]
     pinned = [d for d in read if d in resources()]
     assert pinned
-    for page in (folder / "report").rglob("*.html"):
+    for page in (rerun / "report").rglob("*.html"):
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
         assert "A rerun with parameters other than the article's" in text, page.name
-        assert re.search(r"01_gdp_rank\s*ok\s*year=2022", text), page.name
+        assert re.search(r"01_gdp_rank\s*ok\s*members=<b>IDN</b>,\s*year=2022", text), page.name
         for dataset in pinned:
             assert re.search(rf"{re.escape(dataset)}\s*{re.escape(resources()[dataset].vintage)}", text), (page.name, dataset)
 
@@ -268,12 +272,11 @@ def test_extensions_render_when_given(tmp_path):
     assert index.count('class="unaccounted" title=') == 1, "only unaccounted tokens are marked"
     for text in (index, ledger):
         assert "<li>40 quantitative tokens: 30 claimed, 6 excluded (footnote marker 6), 4 unaccounted.</li>" in text
-    report.build(folder, claimreview=None, coverage=None)
-    assert "application/ld+json" not in (site / "ledger.html").read_text(encoding="utf-8")
-    assert 'class="unaccounted"' not in (site / "index.html").read_text(encoding="utf-8")
     (folder / report.THEN_AND_NOW).write_text("claim,verdict_then,verdict_now\nDIG-1,supported,outdated\n", encoding="utf-8")
-    report.build(folder)
-    assert re.search(r"<td>DIG-1</td><td>supported</td><td>outdated</td>", (site / "ledger.html").read_text(encoding="utf-8"))
+    report.build(folder, claimreview=None, coverage=None)
+    ledger = (site / "ledger.html").read_text(encoding="utf-8")
+    assert "application/ld+json" not in ledger and 'class="unaccounted"' not in (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<td>DIG-1</td><td>supported</td><td>outdated</td>", ledger), "the folder's then_and_now.csv is shown"
     with pytest.raises(DataError, match=r"unknown report extension.*use claimreview, then_and_now, coverage"):
         report.build(folder, claim_review=reviews)
 
