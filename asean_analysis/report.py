@@ -277,7 +277,8 @@ def place(nb: nbformat.NotebookNode, notes: dict[str, str], figures: dict[str, s
     """Insert claim notes and figure notes (caption, sources, files) into ``nb`` (in place).
 
     A claim note goes before the cell tagged ``claim:<id>``, else after the title cell; a figure
-    note after the cell tagged ``figure:<name>`` (the cell that draws it), else in a closing section."""
+    note after the cell tagged ``figure:<name>`` (the cell that draws it), else in a closing section.
+    Inserted cells get ids from their place, so the pages are the same on every build."""
     claim_at, figure_at = tagged_cells(nb, "claim"), tagged_cells(nb, "figure")
     top = next((i + 1 for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), 0)
     end = len(nb.cells)
@@ -292,7 +293,8 @@ def place(nb: nbformat.NotebookNode, notes: dict[str, str], figures: dict[str, s
         before.setdefault(end, []).extend(["## Figures saved by this notebook: sources and files", *loose])
     cells = list(nb.cells)
     nb.cells = [cell for i in range(end + 1)
-                for cell in [*map(nbformat.v4.new_markdown_cell, before.get(i, [])), *cells[i:i + 1]]]
+                for cell in [*(nbformat.v4.new_markdown_cell(markup, id=f"report-note-{i}-{k}") for k, markup in enumerate(before.get(i, []))),
+                             *cells[i:i + 1]]]
 
 
 def companions(table: list[Row], text: str) -> dict:

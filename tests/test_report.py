@@ -217,6 +217,17 @@ def test_article_run_says_it_used_the_articles_settings(built):
     assert "Every notebook ran with the article's settings" in text and "A rerun" not in text
 
 
+def test_placed_notes_get_the_same_cell_ids_on_every_build():
+    def placed() -> list[str]:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title", id="title"), nbformat.v4.new_code_cell("x = 1", id="code")])
+        report.place(nb, {"GDP-1": "a claim note"}, {"loose": "a figure note"})
+        nbformat.validate(nb)
+        return [c.id for c in nb.cells]
+
+    first = placed()
+    assert len(first) == 5 and len(set(first)) == 5 and placed() == first
+
+
 def test_products_in_run_json_place_claims_and_figures(tmp_path):
     folder = _copy_run(tmp_path / "out", notebooks=["01_gdp_rank"])
     claim, figure, loose = "GDP-2", "gdp_rank_world", "mekong_digital_gap"
