@@ -348,7 +348,8 @@ def test_report_renders_in_chromium(built, browser, tmp_path):
     ledger = browser.open(site / "ledger.html")
     assert ledger["rows"] == list(registry), "the ledger table shows every registered claim in registry order"
     order = list(report.VERDICT_STYLE)
-    verdicts = [order.index(report.rows(built)[list(registry).index(c)].verdict) for c in ledger["sorted"]]
+    verdict = {r.claim.id: r.verdict for r in report.rows(built)}
+    verdicts = [order.index(verdict[c]) for c in ledger["sorted"]]
     assert ledger["aria"] == "ascending" and verdicts == sorted(verdicts), "sorting by verdict works"
 
     figures = browser.open(site / "figures.html")
