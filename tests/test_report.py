@@ -341,6 +341,7 @@ def browser():
     opened.close()
 
 
+@pytest.mark.slow
 def test_report_renders_in_chromium(built, browser, tmp_path):
     site = built / "report"
     registry = claims.registry()
@@ -370,6 +371,7 @@ def test_report_renders_in_chromium(built, browser, tmp_path):
         assert browser.screenshot(site / page, tmp_path / f"{page}.png") > SHOT_BYTES, f"screenshot of {page} looks empty"
 
 
+@pytest.mark.slow
 def test_the_browser_checks_can_fail(built, browser, tmp_path):
     """A copy of the ledger page with a table wider than the window, an image that does not load and no
     script is reported as such; a blank page's screenshot is below the size of a non-empty one."""
@@ -390,6 +392,7 @@ def test_the_browser_checks_can_fail(built, browser, tmp_path):
     assert browser.screenshot(tmp_path / "blank.html", tmp_path / "blank.png") < SHOT_BYTES
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [1024, 1920])
 def test_tables_and_code_fit_the_window(built, browser, width):
     site = built / "report"
