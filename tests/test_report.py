@@ -372,9 +372,10 @@ def test_report_renders_in_chromium(built, browser, tmp_path):
 
 
 @pytest.mark.slow
-def test_the_browser_checks_can_fail(built, browser, tmp_path):
+def test_the_browser_checks_can_fail(built, browser, tmp_path, monkeypatch):
     """A copy of the ledger page with a table wider than the window, an image that does not load and no
-    script is reported as such; a blank page's screenshot is below the size of a non-empty one."""
+    script is reported as such; a blank page's screenshot is below the size of a non-empty one; a page
+    shown at another width than asked is refused."""
     site = built / "report"
     page = (site / "ledger.html").read_text(encoding="utf-8")
     wide = '<table id="wide"><tr><td style="white-space:nowrap">' + "wide " * 400 + "</td></tr></table>"
@@ -390,6 +391,9 @@ def test_the_browser_checks_can_fail(built, browser, tmp_path):
     assert seen["rows"] == list(claims.registry()) and seen["aria"] is None, "without its script the ledger does not sort"
     (tmp_path / "blank.html").write_text("<!DOCTYPE html><title>blank</title>", encoding="utf-8")
     assert browser.screenshot(tmp_path / "blank.html", tmp_path / "blank.png") < SHOT_BYTES
+    monkeypatch.setattr(browser, "_load", lambda page, width, height: Browser._load(browser, page, width + 100, height))
+    with pytest.raises(AssertionError, match=r"opened blank\.html at 1124 px, not 1024 px"):
+        browser.open(tmp_path / "blank.html", 1024)
 
 
 @pytest.mark.slow
