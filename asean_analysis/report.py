@@ -15,6 +15,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -150,8 +151,10 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in text.split("\n") if p.strip()]
 
 
-def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
-    """Span of ``quote`` in ``paragraph`` under the normalisation of :func:`claims.paragraph_of`."""
+@lru_cache(maxsize=256)
+def _folded(paragraph: str) -> tuple[str, tuple[int, ...]]:
+    """``paragraph`` under the normalisation of :func:`claims.paragraph_of`, and where each of its
+    characters stands in ``paragraph`` (folded once per paragraph, not once per quote)."""
     chars: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(paragraph):
@@ -163,8 +166,14 @@ def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
         for low in ch.lower():
             chars.append(low)
             where.append(i)
+    return "".join(chars), tuple(where)
+
+
+def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
+    """Span of ``quote`` in ``paragraph`` under the normalisation of :func:`claims.paragraph_of`."""
+    text, where = _folded(paragraph)
     needle = claims.normalise(quote)
-    start = "".join(chars).find(needle)
+    start = text.find(needle)
     if start < 0:
         return None
     return where[start], where[start + len(needle) - 1] + 1
