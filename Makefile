@@ -27,13 +27,14 @@ lint: $(STAMP)
 	$(PY) -m ruff check asean_analysis tests benchmarks
 	$(PY) -m mypy
 
-# Headless Chromium for the report's browser tests (Debian packages; needs root). Without it those tests skip.
+# Headless Chromium and its driver for the report's browser tests (Debian packages; needs root; Selenium
+# drives them and never downloads a driver). Without them those tests skip.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@{ command -v chromium && command -v chromedriver; } >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
 	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
-	  else echo "note: chromium is not installed (needs root and apt-get): the browser test will skip"; fi; }
+	  else echo "note: chromium or chromedriver is not installed (needs root and apt-get): the browser tests will skip"; fi; }
 
 test: fetch browser lint
 	$(PY) -m pytest

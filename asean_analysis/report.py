@@ -15,13 +15,13 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import jinja2
 import nbformat
 import pandas as pd
-import yaml
 from markupsafe import Markup
 from nbconvert import HTMLExporter
 from pygments.formatters import HtmlFormatter
@@ -151,8 +151,10 @@ def paragraphs(text: str) -> list[str]:
     return [p for p in text.split("\n") if p.strip()]
 
 
-def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
-    """Span of ``quote`` in ``paragraph`` under the normalisation of :func:`claims.paragraph_of`."""
+@lru_cache(maxsize=256)
+def _folded(paragraph: str) -> tuple[str, tuple[int, ...]]:
+    """``paragraph`` under the normalisation of :func:`claims.paragraph_of`, and where each of its
+    characters stands in ``paragraph`` (folded once per paragraph, not once per quote)."""
     chars: list[str] = []
     where: list[int] = []
     for i, ch in enumerate(paragraph):
@@ -164,8 +166,14 @@ def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
         for low in ch.lower():
             chars.append(low)
             where.append(i)
+    return "".join(chars), tuple(where)
+
+
+def locate(quote: str, paragraph: str) -> tuple[int, int] | None:
+    """Span of ``quote`` in ``paragraph`` under the normalisation of :func:`claims.paragraph_of`."""
+    text, where = _folded(paragraph)
     needle = claims.normalise(quote)
-    start = "".join(chars).find(needle)
+    start = text.find(needle)
     if start < 0:
         return None
     return where[start], where[start + len(needle) - 1] + 1
@@ -278,7 +286,8 @@ def place(nb: nbformat.NotebookNode, notes: dict[str, str], figures: dict[str, s
     """Insert claim notes and figure notes (caption, sources, files) into ``nb`` (in place).
 
     A claim note goes before the cell tagged ``claim:<id>``, else after the title cell; a figure
-    note after the cell tagged ``figure:<name>`` (the cell that draws it), else in a closing section."""
+    note after the cell tagged ``figure:<name>`` (the cell that draws it), else in a closing section.
+    Inserted cells get ids from their place, so the pages are the same on every build."""
     claim_at, figure_at = tagged_cells(nb, "claim"), tagged_cells(nb, "figure")
     top = next((i + 1 for i, c in enumerate(nb.cells) if c.cell_type == "markdown"), 0)
     end = len(nb.cells)
@@ -293,7 +302,8 @@ def place(nb: nbformat.NotebookNode, notes: dict[str, str], figures: dict[str, s
         before.setdefault(end, []).extend(["## Figures saved by this notebook: sources and files", *loose])
     cells = list(nb.cells)
     nb.cells = [cell for i in range(end + 1)
-                for cell in [*map(nbformat.v4.new_markdown_cell, before.get(i, [])), *cells[i:i + 1]]]
+                for cell in [*(nbformat.v4.new_markdown_cell(markup, id=f"report-note-{i}-{k}") for k, markup in enumerate(before.get(i, []))),
+                             *cells[i:i + 1]]]
 
 
 def companions(table: list[Row], text: str) -> dict:
@@ -323,11 +333,14 @@ class Report:
         self.env.filters.update(criteria=criteria, scalar=scalar)
         self.env.policies["json.dumps_kwargs"] = {"sort_keys": True, "default": str}  # dates as ISO text
         self.macros: Any = self.env.get_template("macros.html").make_module({"styles": VERDICT_STYLE, "meanings": claims.VERDICTS})
+        # reader (no code) and auditor (with code) exporters, made once: each compiles nbconvert's templates
+        self.exporters = {suffix: HTMLExporter(template_name="basic", exclude_input=exclude)
+                          for suffix, exclude in ((".html", True), (".code.html", False))}
         stored = out_dir / THEN_AND_NOW
         then_and_now = pd.read_csv(stored, dtype=str, keep_default_na=False).to_dict("records") if stored.is_file() else None
         extensions = {"then_and_now": then_and_now, **companions(self.table, load.article()), **(extensions or {})}
         self.common = {"pages": PAGES, "styles": VERDICT_STYLE, "meanings": claims.VERDICTS, "run": run_context(self.run),
-                       "article_meta": yaml.safe_load(paths.REGISTRY.read_text(encoding="utf-8")).get("article", {}),
+                       "article_meta": claimreview.article_meta(),
                        **extensions}
 
     def page(self, template: str, current: str, depth: int = 0, **context) -> str:
@@ -346,11 +359,11 @@ class Report:
         shown = {f: str(self.macros.figure(f, self.sidecars[f], "../../", image=False)) for f in figures}  # the chart is inline
         place(nb, notes, shown)
         css = HtmlFormatter().get_style_defs(".highlight")
-        for suffix, exclude in ((".html", True), (".code.html", False)):
-            body, _ = HTMLExporter(template_name="basic", exclude_input=exclude).from_notebook_node(nb)
+        for suffix, exporter in self.exporters.items():
+            body, _ = exporter.from_notebook_node(nb)
             (dest / f"{path.stem}{suffix}").write_text(self.page(
-                "notebook.html", "notebooks.html", depth=1, title=title, name=path.stem, with_code=not exclude,
-                body=Markup(body), pygments_css=Markup(css) if not exclude else ""), encoding="utf-8")
+                "notebook.html", "notebooks.html", depth=1, title=title, name=path.stem, with_code=not exporter.exclude_input,
+                body=Markup(body), pygments_css=Markup(css) if not exporter.exclude_input else ""), encoding="utf-8")
 
     def pages(self, text: str) -> dict[str, str]:
         """The top-level pages by file name."""

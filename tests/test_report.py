@@ -1,15 +1,13 @@
 """The report (offline HTML from a run folder) and the README's generated tables.
 
-The browser test opens the report of the article run in headless Chromium (Debian packages
-``chromium`` and ``chromium-driver``); without Chromium it skips and says so.
+The browser tests open the report of the article run in one headless Chromium for the whole session
+(tests/browser.py; Debian packages ``chromium`` and ``chromium-driver``); without them they skip and say so.
 """
 
 import html
 import json
 import re
 import shutil
-import subprocess
-import tempfile
 from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
@@ -18,15 +16,11 @@ from urllib.parse import unquote, urlsplit
 import nbformat
 import pandas as pd
 import pytest
+from browser import MISSING, Browser
 
 from asean_analysis import claimreview, claims, coverage, load, paths, readme, report
 from asean_analysis.errors import DataError
 from asean_analysis.manifest import resources
-
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-NO_CHROMIUM = ("Chromium is not installed, so the report cannot be opened in a real browser; install it with "
-               "`apt-get install -y chromium chromium-driver` (CI's .ci/run does)")
-
 
 # ---------------------------------------------------------------- article annotation
 
@@ -181,35 +175,39 @@ def _edit_json(path: Path, change) -> None:
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
-def test_values_are_escaped_everywhere(tmp_path):
-    folder = _copy_run(tmp_path / "out", notebooks=["01_gdp_rank"])
+@pytest.fixture(scope="module")
+def rerun(tmp_path_factory) -> Path:
+    """The report of a rerun of 01_gdp_rank with a non-article year and hostile text in a parameter, a
+    ledger reason and a figure caption (the other notebooks' pages left out)."""
+    folder = _copy_run(tmp_path_factory.mktemp("rerun") / "out", notebooks=["01_gdp_rank"])
     ledger = pd.read_csv(folder / "claims_ledger.csv", dtype=str, keep_default_na=False)
     ledger.loc[0, "reason"] = '<img src=x onerror="alert(1)">'
     ledger.to_csv(folder / "claims_ledger.csv", index=False)
     sidecar = next((folder / "figures").glob("*.json"))
     _edit_json(sidecar, lambda d: d.update(caption='"><script>alert(2)</script>'))
-    _edit_json(folder / "run.json", lambda d: d["notebooks"]["01_gdp_rank"].update(parameters={"members": "<b>IDN</b>"}))
+    _edit_json(folder / "run.json", lambda d: d["notebooks"]["01_gdp_rank"].update(parameters={"members": "<b>IDN</b>", "year": 2022}))
     report.build(folder)
-    site = folder / "report"
-    pages = {p.name: p.read_text(encoding="utf-8") for p in site.rglob("*.html")}
+    return folder
+
+
+def test_values_are_escaped_everywhere(rerun):
+    pages = {p.name: p.read_text(encoding="utf-8") for p in (rerun / "report").rglob("*.html")}
     assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in pages["ledger.html"]
     assert "&#34;&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in pages["figures.html"]
+    assert {"01_gdp_rank.html", "01_gdp_rank.code.html"} <= set(pages)
     for name, text in pages.items():
         assert "<img src=x" not in text and "<script>alert" not in text and "<b>IDN</b>" not in text, name
         assert "members=&lt;b&gt;IDN&lt;/b&gt;" in text, f"{name} does not state the run's parameters"
 
 
-def test_every_page_states_parameters_and_vintages(tmp_path):
-    folder = _copy_run(tmp_path / "out", notebooks=["01_gdp_rank"])
-    _edit_json(folder / "run.json", lambda d: d["notebooks"]["01_gdp_rank"].update(parameters={"year": 2022}))
-    report.build(folder)
-    read = report.products(report.run_info(folder), "02_internet_users")["inputs"]
+def test_every_page_states_parameters_and_vintages(rerun):
+    read = report.products(report.run_info(rerun), "02_internet_users")["inputs"]
     pinned = [d for d in read if d in resources()]
     assert pinned
-    for page in (folder / "report").rglob("*.html"):
+    for page in (rerun / "report").rglob("*.html"):
         text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text(encoding="utf-8")))
         assert "A rerun with parameters other than the article's" in text, page.name
-        assert re.search(r"01_gdp_rank\s*ok\s*year=2022", text), page.name
+        assert re.search(r"01_gdp_rank\s*ok\s*members=<b>IDN</b>,\s*year=2022", text), page.name
         for dataset in pinned:
             assert re.search(rf"{re.escape(dataset)}\s*{re.escape(resources()[dataset].vintage)}", text), (page.name, dataset)
 
@@ -217,6 +215,17 @@ def test_every_page_states_parameters_and_vintages(tmp_path):
 def test_article_run_says_it_used_the_articles_settings(built):
     text = html.unescape((built / "report" / "ledger.html").read_text(encoding="utf-8"))
     assert "Every notebook ran with the article's settings" in text and "A rerun" not in text
+
+
+def test_placed_notes_get_the_same_cell_ids_on_every_build():
+    def placed() -> list[str]:
+        nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Title", id="title"), nbformat.v4.new_code_cell("x = 1", id="code")])
+        report.place(nb, {"GDP-1": "a claim note"}, {"loose": "a figure note"})
+        nbformat.validate(nb)
+        return [c.id for c in nb.cells]
+
+    first = placed()
+    assert len(first) == 5 and len(set(first)) == 5 and placed() == first
 
 
 def test_products_in_run_json_place_claims_and_figures(tmp_path):
@@ -274,12 +283,11 @@ def test_extensions_render_when_given(tmp_path):
     assert index.count('class="unaccounted" title=') == 1, "only unaccounted tokens are marked"
     for text in (index, ledger):
         assert "<li>40 quantitative tokens: 30 claimed, 6 excluded (footnote marker 6), 4 unaccounted.</li>" in text
-    report.build(folder, claimreview=None, coverage=None)
-    assert "application/ld+json" not in (site / "ledger.html").read_text(encoding="utf-8")
-    assert 'class="unaccounted"' not in (site / "index.html").read_text(encoding="utf-8")
     (folder / report.THEN_AND_NOW).write_text("claim,verdict_then,verdict_now\nDIG-1,supported,outdated\n", encoding="utf-8")
-    report.build(folder)
-    assert re.search(r"<td>DIG-1</td><td>supported</td><td>outdated</td>", (site / "ledger.html").read_text(encoding="utf-8"))
+    report.build(folder, claimreview=None, coverage=None)
+    ledger = (site / "ledger.html").read_text(encoding="utf-8")
+    assert "application/ld+json" not in ledger and 'class="unaccounted"' not in (site / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"<td>DIG-1</td><td>supported</td><td>outdated</td>", ledger), "the folder's then_and_now.csv is shown"
     with pytest.raises(DataError, match=r"unknown report extension.*use claimreview, then_and_now, coverage"):
         report.build(folder, claim_review=reviews)
 
@@ -320,80 +328,32 @@ def test_every_local_link_resolves_and_nothing_loads_from_the_network(built):
     assert {"index.html", "ledger.html", "notebooks.html", "figures.html", "data.html"} <= {p.name for p in pages}
 
 
-CHECK = """<script>
-window.addEventListener("load", function () {
-  var out = {images: [], rows: [], sorted: [], width: window.innerWidth, overflow: []};
-  document.querySelectorAll("img").forEach(function (img) {
-    out.images.push({src: img.getAttribute("src"), ok: img.complete && img.naturalWidth > 0});
-  });
-  var table = document.getElementById("ledger");
-  if (table) {
-    var ids = function () { return Array.prototype.map.call(table.tBodies[0].rows, function (r) { return r.id; }); };
-    out.rows = ids();
-    table.tHead.rows[0].cells[4].querySelector("button").click();
-    out.sorted = ids();
-    out.aria = table.tHead.rows[0].cells[4].getAttribute("aria-sort");
-  }
-  document.querySelectorAll("details").forEach(function (d) { d.open = true; });
-  var name = function (el) { return el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") + (el.className ? "." + el.className : ""); };
-  document.querySelectorAll("table, pre, div.highlight").forEach(function (el) {
-    var box = el.parentElement;
-    if (el.scrollWidth > el.clientWidth + 1) {
-      out.overflow.push(name(el) + ": content " + el.scrollWidth + " px in " + el.clientWidth + " px");
-    }
-    if (el.getBoundingClientRect().right > box.getBoundingClientRect().right + 1) {
-      out.overflow.push(name(el) + ": ends at " + el.getBoundingClientRect().right + " px, its container " + name(box) + " at " + box.getBoundingClientRect().right);
-    }
-  });
-  var page = document.documentElement;
-  if (page.scrollWidth > page.clientWidth + 1) { out.overflow.push("page: " + page.scrollWidth + " px in " + page.clientWidth + " px"); }
-  var pre = document.createElement("pre");
-  pre.id = "report-check";
-  pre.textContent = JSON.stringify(out);
-  document.body.appendChild(pre);
-});
-</script>"""
+SHOT_BYTES = 20_000  # a screenshot of a page with content is larger; a blank page's is smaller
 
 
-def _chromium(*args: str) -> str:
-    with tempfile.TemporaryDirectory() as profile:
-        result = subprocess.run(
-            [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-             "--disable-component-update", "--disable-sync", "--no-first-run", f"--user-data-dir={profile}", *args],
-            capture_output=True, text=True, timeout=180,
-        )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the session."""
+    if MISSING:
+        pytest.skip(MISSING)
+    opened = Browser()
+    yield opened
+    opened.close()
 
 
-def _open(page: Path, width: int = 1280) -> dict:
-    """What the browser sees on ``page`` at ``width`` px: the images and whether they loaded, ledger rows
-    before/after a sort, and every table or code block wider than its container."""
-    probe = page.with_name(f"_probe_{page.name}")
-    probe.write_text(page.read_text(encoding="utf-8").replace("</body>", CHECK + "</body>"), encoding="utf-8")
-    try:
-        dom = _chromium(f"--window-size={width},900", "--hide-scrollbars", "--virtual-time-budget=10000", "--dump-dom", probe.as_uri())
-    finally:
-        probe.unlink()
-    found = re.search(r'<pre id="report-check">(.*?)</pre>', dom, re.S)
-    assert found, f"the check script did not run on {page.name}"
-    seen = json.loads(html.unescape(found.group(1)))
-    assert seen["width"] == width, f"Chromium opened {page.name} at {seen['width']} px, not {width} px"
-    return seen
-
-
-@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
-def test_report_renders_in_chromium(built, tmp_path):
+@pytest.mark.slow
+def test_report_renders_in_chromium(built, browser, tmp_path):
     site = built / "report"
     registry = claims.registry()
 
-    ledger = _open(site / "ledger.html")
+    ledger = browser.open(site / "ledger.html")
     assert ledger["rows"] == list(registry), "the ledger table shows every registered claim in registry order"
     order = list(report.VERDICT_STYLE)
-    verdicts = [order.index(report.rows(built)[list(registry).index(c)].verdict) for c in ledger["sorted"]]
+    verdict = {r.claim.id: r.verdict for r in report.rows(built)}
+    verdicts = [order.index(verdict[c]) for c in ledger["sorted"]]
     assert ledger["aria"] == "ascending" and verdicts == sorted(verdicts), "sorting by verdict works"
 
-    figures = _open(site / "figures.html")
+    figures = browser.open(site / "figures.html")
     expected = sorted(p.stem for p in (built / "figures").glob("*.png"))
     assert sorted(Path(i["src"]).stem for i in figures["images"]) == expected
     assert all(i["ok"] for i in figures["images"]), [i["src"] for i in figures["images"] if not i["ok"]]
@@ -403,20 +363,43 @@ def test_report_renders_in_chromium(built, tmp_path):
     for name in run["notebooks"]:
         saved = set(report.products(run, name)["figures"])
         for version in (f"{name}.html", f"{name}.code.html"):
-            images = _open(site / "notebooks" / version)["images"]
+            images = browser.open(site / "notebooks" / version)["images"]
             assert len(images) >= len(saved) and all(i["ok"] for i in images), f"{version}: {len(images)} images for {saved}"
             assert {f"fig-{f}" for f in saved} <= _parse(site / "notebooks" / version).ids, version
 
     for page in ("index.html", "ledger.html"):
-        shot = tmp_path / f"{page}.png"
-        _chromium("--hide-scrollbars", "--window-size=1280,1600", f"--screenshot={shot}", (site / page).as_uri())
-        assert shot.stat().st_size > 20_000, f"screenshot of {page} looks empty"
+        assert browser.screenshot(site / page, tmp_path / f"{page}.png") > SHOT_BYTES, f"screenshot of {page} looks empty"
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason=NO_CHROMIUM)
+@pytest.mark.slow
+def test_the_browser_checks_can_fail(built, browser, tmp_path, monkeypatch):
+    """A copy of the ledger page with a table wider than the window, an image that does not load and no
+    script is reported as such; a blank page's screenshot is below the size of a non-empty one; a page
+    shown at another width than asked is refused."""
+    site = built / "report"
+    page = (site / "ledger.html").read_text(encoding="utf-8")
+    wide = '<table id="wide"><tr><td style="white-space:nowrap">' + "wide " * 400 + "</td></tr></table>"
+    edits = {"<head>": f'<head><base href="{site.as_uri()}/">', "<main>": f'<main>{wide}<img src="figures/no-such.png">',
+             '"static/report.js"': '"static/no-such.js"'}
+    for old, new in edits.items():
+        assert page.count(old) == 1, old
+        page = page.replace(old, new)
+    (tmp_path / "broken.html").write_text(page, encoding="utf-8")
+    seen = browser.open(tmp_path / "broken.html", 1024)
+    assert {"src": "figures/no-such.png", "ok": False} in seen["images"]
+    assert {o.split(":")[0] for o in seen["overflow"]} == {"table#wide", "page"}, seen["overflow"]
+    assert seen["rows"] == list(claims.registry()) and seen["aria"] is None, "without its script the ledger does not sort"
+    (tmp_path / "blank.html").write_text("<!DOCTYPE html><title>blank</title>", encoding="utf-8")
+    assert browser.screenshot(tmp_path / "blank.html", tmp_path / "blank.png") < SHOT_BYTES
+    monkeypatch.setattr(browser, "_load", lambda page, width, height: Browser._load(browser, page, width + 100, height))
+    with pytest.raises(AssertionError, match=r"opened blank\.html at 1124 px, not 1024 px"):
+        browser.open(tmp_path / "blank.html", 1024)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("width", [1024, 1920])
-def test_tables_and_code_fit_the_window(built, width):
+def test_tables_and_code_fit_the_window(built, browser, width):
     site = built / "report"
     pages = [site / p for p, _ in report.PAGES] + sorted((site / "notebooks").glob("*.code.html"))
-    overflowing = {p.name: seen for p in pages if (seen := _open(p, width)["overflow"])}
+    overflowing = {p.name: seen for p in pages if (seen := browser.open(p, width)["overflow"])}
     assert overflowing == {}, f"tables or code blocks wider than their container at {width} px"
