@@ -14,6 +14,8 @@ from . import claims, context, figures, params, paths, plots, publish, runner
 from .errors import ParameterError
 
 MAX_TASKS = 500
+# Where a sweep task's notebook says its records went (part of the cache key: the executed copy prints it).
+LABEL = "the sweep folder that holds this executed copy (its `sensitivity.csv` tabulates the sweep)"
 
 
 def read_grid(path: Path) -> dict[str, Any]:
@@ -79,8 +81,7 @@ def run(doc: dict[str, Any], out: Path | None = None, executor: Executor | None 
                                                       {k: v for k, v in values.items() if k in declared},
                                                       out / "sweep" / f"set-{i:03d}" / name)
         results = runner.execute_all(tasks, timeout, workers, executor, not force, echo,
-                                     {"label": "the sweep folder that holds this executed copy (its `sensitivity.csv` tabulates the sweep)",
-                                      "parsed_cache": not force}, batch=True)
+                                     {"label": LABEL, "parsed_cache": not force}, batch=True)
         rows, failed = [], []
         for i, values in enumerate(sets):
             folder = out / "sweep" / f"set-{i:03d}"

@@ -35,20 +35,28 @@ def test_the_key_follows_the_effective_parameters():
 
 
 @pytest.mark.slow
-def test_sweep_on_a_dask_local_cluster_with_the_preload(tmp_path):
-    """A worker started with ``--preload asean_analysis.worker`` has the execution stack before its first task."""
+def test_a_sweep_on_a_dask_cluster_runs_a_workers_tasks_in_one_kept_kernel(tmp_path):
+    """A Dask worker started with ``--preload asean_analysis.worker`` has the execution stack before its first
+    task; its two tasks run in one kept kernel (reset in between), and the second writes the same bytes,
+    executed copy and injected parameters included, as the same task in a new kernel."""
     from distributed import Client, LocalCluster
 
-    grid = {"notebooks": ["01_gdp_rank"], "year": [2022], "eu_as_bloc": [True]}
+    notebook = paths.NOTEBOOKS / "05_figure1_specializations.ipynb"
+    grid = {"notebooks": [notebook.stem], "min_share_pct": [5.0, 1.5]}
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None,
                       preload=["asean_analysis.worker"]) as cluster, Client(cluster) as client:
         assert list(client.run(lambda: "papermill" in sys.modules).values()) == [True]
-        frame, failed = sweep.run(grid, tmp_path / "s", executor=client.get_executor(), echo=lambda *_: None)
-    assert failed == []
-    gdp1 = frame[frame["claim"] == "GDP-1"].set_index("year")
-    assert list(gdp1.index) == [2022] and gdp1["computed"].tolist() == [5]
+        frame, failed = sweep.run(grid, tmp_path / "s", executor=client.get_executor(), workers=1, echo=lambda *_: None)
+    assert failed == [] and sorted(set(frame["min_share_pct"])) == [1.5, 5.0]
     assert (tmp_path / "s" / "sensitivity.csv").is_file() and (tmp_path / "s" / "figures" / "sensitivity.png").is_file()
-    assert sweep.stability(frame).loc["GDP-2"].sum() == 1
+    assert sweep.stability(frame).to_numpy().sum() == len(frame) == 2 * frame["claim"].nunique()
+
+    (new,) = runner.execute_batch([(notebook, {"min_share_pct": 1.5}, tmp_path / "new")], runner.TIMEOUT,
+                                  {"label": sweep.LABEL, "parsed_cache": True})
+    assert new["status"] == "ok", new["error"]
+    kept, first = (tmp_path / "s" / "sweep" / f"set-{i:03d}" / notebook.stem for i in (1, 0))
+    assert _snapshot(kept) == _snapshot(tmp_path / "new")
+    assert _snapshot(first) != _snapshot(tmp_path / "new")  # the first task's parameters did change the run
 
 
 def test_a_failed_sweep_task_is_reported(tmp_path):
@@ -56,20 +64,6 @@ def test_a_failed_sweep_task_is_reported(tmp_path):
     frame, failed = sweep.run(grid, tmp_path / "s", echo=lambda *_: None)
     assert len(failed) == 1 and "year 2030 is not in GDP source" in failed[0]
     assert set(frame.loc[frame["claim"] == "GDP-1", "verdict"]) == {"error"}
-
-
-def test_a_kept_kernel_gives_what_a_new_kernel_gives(tmp_path):
-    """Reused safely: a notebook run second in a kept kernel (reset in between) writes the same bytes, executed
-    copy with its injected parameters included, as the same run in a new kernel."""
-    notebook = paths.NOTEBOOKS / "05_figure1_specializations.ipynb"
-    settings = {"label": "a test folder"}
-    new = runner.execute_batch([(notebook, {"min_share_pct": 5.0}, tmp_path / "new")], runner.TIMEOUT, settings)
-    kept = runner.execute_batch([(notebook, {}, tmp_path / "first"), (notebook, {"min_share_pct": 5.0}, tmp_path / "kept")],
-                                runner.TIMEOUT, settings)
-    assert [r["status"] for r in new + kept] == ["ok"] * 3, [r["error"] for r in new + kept]
-    assert kept[1]["products"] == new[0]["products"]
-    assert _snapshot(tmp_path / "kept") == _snapshot(tmp_path / "new")
-    assert _snapshot(tmp_path / "first") != _snapshot(tmp_path / "new")  # the first task's parameters did change the run
 
 
 def test_sweep_tasks_are_dealt_per_notebook_into_at_most_workers_batches():
