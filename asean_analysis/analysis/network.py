@@ -16,8 +16,8 @@ absent from a view's data altogether is marked ``not covered`` (no number is sho
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from ..errors import DataError, ParameterError
@@ -26,6 +26,9 @@ from ..errors import DataError, ParameterError
 NOT_AN_ECONOMY = {"_X": "Areas, nes", "O19": "Oceania, nes", "WLD": "World"}
 EDGE_COLUMNS = ["year", "product", "exporter", "importer", "value_usd", "reported_by"]
 LOWER_BOUND, REPORTS, NOT_COVERED = "lower bound", "reports", "not covered"
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: modules that only read the constants skip it
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -151,18 +154,20 @@ def links(edges: Edges, year: int, product: str) -> pd.DataFrame:
     return rows.groupby(["exporter", "importer"], as_index=False)["value_usd"].max()
 
 
-def graph(edges: Edges, year: int, product: str, min_value: float = 0.0, pairs: pd.DataFrame | None = None) -> nx.DiGraph:
+def graph(edges: Edges, year: int, product: str, min_value: float = 0.0, pairs: pd.DataFrame | None = None) -> "nx.DiGraph":
     """Directed network of one year and product group: the :func:`links` of at least ``min_value`` US$, each one edge
     weighted by its value (``pairs``: those links if already at hand)."""
     if min_value < 0:
         raise ParameterError(f"minimum link value must be >= 0 US$, got {min_value}")
+    import networkx as nx
+
     pairs = links(edges, year, product) if pairs is None else pairs
     g = nx.DiGraph(view=edges.view, year=year, product=product, min_value=min_value)
     g.add_weighted_edges_from(pairs[pairs["value_usd"] >= min_value].itertuples(index=False, name=None), weight="value_usd")
     return g
 
 
-def total_degree(g: nx.DiGraph, members: list[str], *, reporters: set[str], covered: set[str],
+def total_degree(g: "nx.DiGraph", members: list[str], *, reporters: set[str], covered: set[str],
                  count_nonreporting: bool = True) -> pd.DataFrame:
     """In-, out- and total degree (distinct partners) of each member, with its coverage.
 
