@@ -18,7 +18,6 @@ The 1994-2007 Version", CEPII Working Paper 2010-23; https://www.cepii.fr/CEPII/
 
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from . import context
@@ -78,6 +77,8 @@ def stage_flows(folder: Path | str, years: list[int], codes: list[str], product:
         raise ParameterError("no HS6 codes given; pass stage_codes(...)")
     iso3 = country_codes(folder).set_index("code")["iso3"]
     frames = []
+    import duckdb  # here, not at import: only a BACI run needs it
+
     with duckdb.connect() as con:
         for year in years:
             path = year_file(folder, year)
@@ -127,6 +128,8 @@ def stage_exports(folder: Path | str, year: int, definitions: pd.DataFrame) -> p
     iso3 = country_codes(folder).set_index("code")["iso3"]
     path = year_file(folder, year)
     _check_header(path)
+    import duckdb  # here, not at import: only a BACI run needs it
+
     with duckdb.connect() as con:
         con.register("codes", codes)
         flows = ("WITH flows AS (SELECT i, lpad(trim(k), 6, '0') AS k, v FROM read_csv(?, header = true, "

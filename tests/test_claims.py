@@ -213,3 +213,10 @@ def test_only_independent_evidence_is_labelled_supported(ledger):
     assert set(supported["evidence_level"]) <= independent
     assert (ledger.loc[[f"DIG-{i}" for i in range(1, 7)], "verdict"] == "matches_source").all()
     assert ledger.loc["DEFA-4", "verdict"] == "not_verifiable_projection"
+
+
+def test_the_registry_reads_the_same_with_the_fast_loader():
+    import yaml
+
+    text = paths.REGISTRY.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=claims.SAFE_LOADER) == yaml.safe_load(text)

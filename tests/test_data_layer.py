@@ -87,3 +87,16 @@ def test_reference_tables_carry_citations():
         assert (table["source_title"] != "").all() and table["source_url"].str.startswith("https://").all()
         assert not table.duplicated().any()
     assert isinstance(load.reference("bloc_membership.csv"), pd.DataFrame)
+
+
+def test_plain_numbers_skip_frictionless_and_anything_else_is_left_to_it(tmp_path):
+    res = manifest.resource("wdi-gdp-2024-10")  # Year: integer, Value: number
+    assert load.plainly_typed(res, res.local())
+    text = res.local().read_text(encoding=res.encoding)
+    row = next(line for line in text.splitlines() if ",JPN,2023," in line)
+    for year, value in (("20x3", "1"), (" 2023", "1"), ("2023", "1,5"), ("2023", "NaN"), ("2023.0", "1"), ("2023", "1e5")):
+        fields = row.split(",")
+        fields[-2:] = [year, value]
+        path = tmp_path / "x.csv"
+        path.write_text(text.replace(row, ",".join(fields), 1), encoding=res.encoding)
+        assert load.plainly_typed(res, path) is ((year, value) == ("2023", "1e5")), (year, value)

@@ -81,3 +81,28 @@ def test_sensitivity_variants_and_spread_by_hand():
 def test_ranks_of_named_members():
     table = pd.DataFrame({"iso3": ["SGP", "BRN", "MYS", "KHM"], "gdp_per_head_usd": [80e3, 33e3, 11e3, 2e3]})
     assert gdp.ranks_of(table, ["BRN", "KHM", "TLS"]) == {"BRN": 2, "KHM": 4}  # TLS has no row: left out
+
+
+def _sensitivity_by_ranking(sources, years, asean, eu, asia_definition):
+    """The reference: every variant ranked from scratch by :func:`gdp.rank`."""
+    rows = []
+    for source, frame in sources.items():
+        for year in (y for y in years if y in set(frame["year"])):
+            for eu_as_bloc in (False, True):
+                r = gdp.rank(frame, year, source, asean=asean, eu=eu if eu_as_bloc else None, asia_definition=asia_definition)
+                me = r.table[r.table["iso3"] == "ASEAN"].iloc[0]
+                rows.append({"source": source, "year": year, "eu_as_bloc": eu_as_bloc, "world_rank": int(me["world_rank"]),
+                             "asia_rank": int(me["asia_rank"]), "asean_gdp_usd_tn": me["gdp_usd"] / 1e12,
+                             "includes_estimates": bool(me["is_estimate"]), "missing_members": ",".join(r.missing_members)})
+    return pd.DataFrame(rows)
+
+
+def test_sensitivity_equals_ranking_every_variant_on_real_data():
+    sources = {source: load.gdp(source) for source in load.GDP_SOURCES}
+    asean = [*ASEAN, "SYR"]  # a member without a value in some sources and years
+    eu = members.bloc_members("EU", members.ARTICLE_DATE)
+    years, asia_definition = list(range(2021, 2026)), "m49-excl-western-asia"  # the definition that reads subregions
+    table = gdp.sensitivity(sources, years, asean=asean, eu=eu, asia_definition=asia_definition)
+    pd.testing.assert_frame_equal(table, _sensitivity_by_ranking(sources, years, asean, eu, asia_definition), check_exact=True)
+    assert table["world_rank"].nunique() > 1 and table["includes_estimates"].any()  # the variants differ: a real comparison
+    assert (table["missing_members"] != "").any() and (table["missing_members"] == "").any()

@@ -2,6 +2,7 @@
 
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -20,6 +21,11 @@ SHARE = pd.DataFrame({"iso3": ["AAA", "AAA", "BBB", "BBB", "BBB", "BBB"],
 POP = pd.DataFrame([(c, y, p) for c, p in (("AAA", 1_000_000), ("BBB", 3_000_000)) for y in range(2010, 2014)],
                    columns=["iso3", "year", "population"])
 YEARS = range(2010, 2014)
+
+
+def _change(table, pop, codes, start, end):
+    """One market's row of :func:`net.window`."""
+    return net.window(table, pop, {"market": codes}, start, end).iloc[0]
 
 
 def _aaa(policy):
@@ -53,7 +59,7 @@ def test_carry_forward_holds_the_last_report():
 ])
 def test_new_users_per_day_by_hand(policy, start, end, per_day):
     table = net.users(net.fill_gaps(SHARE, YEARS, policy), POP)
-    result = net.change(table, POP, ["AAA", "BBB"], start, end)
+    result = _change(table, POP, ["AAA", "BBB"], start, end)
     assert result["new_per_day"] == pytest.approx(per_day)
     assert result["missing"] == "" and result["coverage_pct"] == 100
 
@@ -61,7 +67,7 @@ def test_new_users_per_day_by_hand(policy, start, end, per_day):
 @pytest.mark.parametrize("policy, filled_pct", [("drop", None), ("interpolate", None), ("carry_forward", 25.0)])
 def test_missing_country_is_left_out_and_counted(policy, filled_pct):
     table = net.users(net.fill_gaps(SHARE, YEARS, policy), POP)
-    result = net.change(table, POP, ["AAA", "BBB"], 2012, 2013)
+    result = _change(table, POP, ["AAA", "BBB"], 2012, 2013)
     if filled_pct is None:  # AAA has no 2013 value: only BBB counts, a quarter of the population is uncovered
         assert result["missing"] == "AAA" and result["coverage_pct"] == pytest.approx(75.0)
         assert result["new_per_day"] == pytest.approx(300_000 / DAY)
@@ -81,7 +87,7 @@ def test_bad_parameters_name_the_fix():
     with pytest.raises(ParameterError, match="unknown gap_policy 'guess'"):
         net.fill_gaps(SHARE, YEARS, "guess")
     with pytest.raises(ParameterError, match="must be after start_year"):
-        net.change(net.users(SHARE.assign(filled=False), POP), POP, ["AAA"], 2012, 2012)
+        _change(net.users(SHARE.assign(filled=False), POP), POP, ["AAA"], 2012, 2012)
     with pytest.raises(ParameterError, match=r"end_year 2014 is after the last year .* \(2013\)"):
         net.span(SHARE, POP, 2010, 2014)
     with pytest.raises(ParameterError, match="unknown population vintage"):
@@ -141,7 +147,7 @@ def test_itu_codes_are_mapped_and_shares_in_range():
 def test_asean_users_and_new_users_2019_2023():
     pop = net.population("wdi-2026-07")
     table = net.users(net.fill_gaps(net.internet_share(), range(2019, 2024), "carry_forward"), pop)
-    result = net.change(table, pop, ASEAN, 2019, 2023)
+    result = _change(table, pop, ASEAN, 2019, 2023)
     u19, u23 = (_independent_users("wdi-2026-07", y, ASEAN) for y in (2019, 2023))
     assert result["users_end"] == pytest.approx(u23, rel=1e-9)
     assert result["new_per_day"] == pytest.approx((u23 - u19) / (4 * 365.25), rel=1e-9)
@@ -241,3 +247,79 @@ def test_variants_are_judged_and_picked_by_window():
     assert judged["NET-1"].tolist() == ["supported", "not_evaluable", "contradicted"]  # band of 125,000: +-2,500
     assert judged["NET-2"].tolist() == ["supported", "not_evaluable", "contradicted"]
     assert record.variants(judged, 2019, 2023, "NET-1", "asean_new_per_day") == {"p1, drop": 125_000.0}
+
+
+# ---------------------------------------------------------------- every variant at once = one at a time
+
+def _change_alone(table, pop, codes, start, end):
+    """The reference: one market over one window, straight from the rows (users summed in code order)."""
+    a = table[(table["year"] == start) & table["iso3"].isin(codes)].set_index("iso3")
+    b = table[(table["year"] == end) & table["iso3"].isin(codes)].set_index("iso3")
+    both = sorted(set(a.index) & set(b.index))
+    base = pop[(pop["year"] == end) & pop["iso3"].isin(codes)]
+    either = a.loc[both, "filled"].to_numpy(dtype=bool) | b.loc[both, "filled"].to_numpy(dtype=bool)
+    filled = [c for c, f in zip(both, either) if f]
+    u0, u1, total = float(a.loc[both, "users"].sum()), float(b.loc[both, "users"].sum()), base["population"].sum()
+    return {"start": start, "end": end, "users_start": u0, "users_end": u1,
+            "new_per_day": (u1 - u0) / ((end - start) * DAY) if both else np.nan,
+            "growth_pct": 100 * (u1 / u0 - 1) if u0 > 0 else np.nan,
+            "annual_growth_pct": 100 * ((u1 / u0) ** (1 / (end - start)) - 1) if u0 > 0 else np.nan,
+            "countries_used": len(both), "countries_total": len(base),
+            "coverage_pct": 100 * base.loc[base["iso3"].isin(both), "population"].sum() / total if len(base) else np.nan,
+            "filled_used": int(a.loc[both, "filled"].sum() + b.loc[both, "filled"].sum()),
+            "filled_pct": 100 * base.loc[base["iso3"].isin(filled), "population"].sum() / total if len(base) else np.nan,
+            "missing": ",".join(sorted(set(base["iso3"]) - set(both))), "filled": ",".join(filled)}
+
+
+def _window_alone(table, pop, markets, start, end):
+    return pd.DataFrame([{"market": m, **_change_alone(table, pop, codes, start, end)} for m, codes in markets.items()])
+
+
+def _sensitivity_alone(share, pops, windows, policies, asean, min_coverage):
+    """The reference: every variant filled, counted and tested from scratch."""
+    markets, rows = net.groups(asean), []
+    for vintage, pop in pops.items():
+        last = min(pop["year"].max(), share["year"].max())
+        for policy in policies:
+            for start, end in windows:
+                row = {"window": f"{start}-{end}", "gap_policy": policy, "population": vintage}
+                if end > last:
+                    rows.append({**row, "evaluable": False, "not evaluable": f"all (data end in {last})"})
+                    continue
+                table = net.users(net.fill_gaps(share, range(start, end + 1), policy), pop)
+                result = _window_alone(table, pop, markets, start, end)
+                me = result.set_index("market").loc["ASEAN"]
+                row.update(asean_new_per_day=me["new_per_day"], asean_coverage_pct=me["coverage_pct"])
+                if not net.complete(result):
+                    rows.append({**row, "evaluable": False, "not evaluable": f"ASEAN (missing {me['missing']})"})
+                    continue
+                comp = net.fastest(result, min_coverage)
+                rows.append({**row, "evaluable": True, "NET-2 tests": comp.tests,
+                             "NET-2 tests met": f"{sum(v is True for v in comp.tests.values())}/{len(comp.tests)}",
+                             "not evaluable": ", ".join(comp.not_evaluable)})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.parametrize("policy", ["interpolate", "carry_forward"])  # the policies that fill values
+def test_windows_at_once_equal_one_at_a_time_on_real_data(policy):
+    pop = net.population("wdi-2024-12")
+    table = net.users(net.fill_gaps(net.internet_share(), range(2005, 2024), policy), pop)
+    markets = {**net.groups(ASEAN), "none": [], "unknown": ["XXX"]}
+    spans = [(2015, 2020), (2019, 2023), (2022, 2023), (2005, 2006)]
+    at_once = net.changes(table, pop, markets, spans)
+    alone = pd.concat([_window_alone(table, pop, markets, *span) for span in spans], ignore_index=True)
+    pd.testing.assert_frame_equal(at_once, alone, check_exact=True)
+    assert (at_once["missing"] != "").any() and at_once["new_per_day"].isna().any()  # gaps and empty markets compared too
+    yearly = net.yearly(table, pop, markets, 2018, 2023)
+    pd.testing.assert_frame_equal(yearly, pd.concat([_window_alone(table, pop, markets, y - 1, y).assign(year=y)
+                                                     for y in range(2019, 2024)], ignore_index=True), check_exact=True)
+
+
+def test_sensitivity_equals_every_variant_computed_alone():
+    share, pops = net.internet_share(), {v: net.population(v) for v in ("wdi-2024-12", "wdi-2026-07")}
+    windows = [(2015, 2020), (2019, 2024), (2000, 2001), (2023, 2030)]
+    asean = [*ASEAN, "SSD"]  # a member without data in some years: not-evaluable rows too
+    sens = net.sensitivity(share, pops, windows, list(net.GAP_POLICIES), asean, 90)
+    pd.testing.assert_frame_equal(sens, _sensitivity_alone(share, pops, windows, list(net.GAP_POLICIES), asean, 90),
+                                  check_exact=True)
+    assert sens["evaluable"].any() and sens["not evaluable"].str.startswith("ASEAN (missing").any()

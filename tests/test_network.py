@@ -254,3 +254,37 @@ def test_network_readings_state_the_computed_degrees():
                                                  "0 members gained partners, 4 lost some.")
     assert records.changes_text(moves, 2017, 2021) == ("degree change 2017 -> 2021 (mirror view): A -1 (lower bound), "
                                                       "B -1, C -1 (lower bound), D -1 (lower bound)")
+
+
+def _robustness_from_scratch(views, members, named, years, floors=(0.0, 1e5, 1e6)):
+    """The reference: a degree table built from scratch for every floor, partner rule and reporter set."""
+    rows = []
+    for constant in (False, True):
+        chosen = network.with_constant_reporters(views, years) if constant else views
+        for floor in floors:
+            for counted in (True, False):
+                table = network.degree_table(chosen, members, years, min_value=floor, count_nonreporting=counted)
+                rows += [{"view": name, "year": y, "min_link_usd": floor, "count_nonreporting": counted,
+                          "constant_reporters": constant, **network.bottom_group_outcome(part, named)}
+                         for (name, y), part in table.groupby(["view", "year"])]
+    return pd.DataFrame(rows).sort_values(["view", "min_link_usd", "count_nonreporting", "constant_reporters", "year"],
+                                          ignore_index=True)
+
+
+@pytest.mark.parametrize("years", [[2017, 2022], [2017, 2021]])
+def test_robustness_equals_every_variant_from_scratch_on_real_data(years):
+    views = {"reporter": network.reporter_edges(load.comtrade_hs8542()),
+             "mirror": network.mirror_edges(load.wto_semiconductor_imports())}
+    members = ["BRN", "IDN", "KHM", "LAO", "MMR", "MYS", "PHL", "SGP", "THA", "VNM"]
+    robust = network.robustness(views, members, ["BRN", "KHM", "LAO", "MMR"], years)
+    pd.testing.assert_frame_equal(robust, _robustness_from_scratch(views, members, ["BRN", "KHM", "LAO", "MMR"], years),
+                                  check_exact=True)
+    assert robust["lowest_four"].nunique() > 1  # the variants differ: a real comparison
+
+
+def test_robustness_on_hand_made_views_and_without_a_view_holding_the_years():
+    views = _two_views()
+    pd.testing.assert_frame_equal(network.robustness(views, MEMBERS, ["C", "D"], [2017, 2021], (0.0, 2.0)),
+                                  _robustness_from_scratch(views, MEMBERS, ["C", "D"], [2017, 2021], (0.0, 2.0)))
+    with pytest.raises(ParameterError, match="no view holds every year of"):
+        network.robustness(views, MEMBERS, ["C", "D"], [2017, 2022])

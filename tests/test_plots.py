@@ -44,3 +44,13 @@ def test_gas_chart_bars_start_at_zero_on_a_linear_axis():
     assert ax.get_xscale() == "linear" and ax.get_xlim()[0] == 0
     assert set(chart.data["iso3"]) == {"BRN", "MYS"} and len(chart.data) == 3  # Brunei's two years joined to its row
 
+
+
+def test_the_notebooks_imports_leave_networkx_and_duckdb_to_the_runs_that_use_them():
+    import subprocess
+    import sys
+
+    code = ("import sys; from asean_analysis import baci, claims, figures, load, plots, reader, regions; "
+            "from asean_analysis.analysis import network, semiconductors; from asean_analysis.records import network as r; "
+            "print(sorted({'networkx', 'duckdb'} & set(sys.modules)))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"

@@ -138,6 +138,18 @@ def test_mirror_view_constant_reporters_and_china_break():
     assert every.exports.set_index(["member", "year"]).loc[("MYS", 2020), "value_usd"] == 50.0
 
 
+def test_mirror_view_lists_each_left_out_importer_with_its_rows_from_members_on_real_data():
+    wto, members = load.wto_semiconductor_imports(), ["IDN", "MYS", "PHL", "SGP", "THA", "VNM"]
+    view = semi.mirror_exports(wto, members, (2018, 2021), exclude_china_break=True, constant_reporters=True)
+    partial = view.excluded[view.excluded["reason"] == "does not report every year of the window"].set_index("reporter")
+    assert len(partial) > 5 and (partial["value_usd_from_members"] == 0).any()  # with and without trade from members
+    window = wto[wto["year"].between(2018, 2021) & ~((wto["reporter_iso3"] == "CHN") & (wto["year"] >= semi.CHINA_BREAK_YEAR))]
+    for reporter, row in partial.iterrows():
+        mine = window[(window["reporter_iso3"] == reporter) & window["partner_iso3"].isin(members)]
+        assert row["value_usd_from_members"] == float(mine["value_usd"].sum()), reporter
+        assert row["years"] == ",".join(map(str, sorted(set(window.loc[window["reporter_iso3"] == reporter, "year"]))))
+
+
 def test_base_year_table_covers_every_pair_in_both_views():
     reporter = pd.DataFrame({"member": ["A", "A", "B", "B"], "year": [2017, 2022, 2017, 2022],
                              "value_usd": [100.0, 150.0, 100.0, 250.0]})

@@ -26,23 +26,39 @@ def year_slice(gdp: pd.DataFrame, year: int, source: str) -> pd.DataFrame:
     return gdp[years == year]
 
 
-def _bloc(economies: pd.DataFrame, codes: list[str], code: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
-    inside = economies["iso3"].isin(codes)
-    present = economies.loc[inside]
-    missing = tuple(sorted(set(codes) - set(present["iso3"])))
-    row = {"iso3": code, "name": BLOC_NAMES[code], "gdp_usd": present["gdp_usd"].sum(),
-           "is_estimate": bool(present["is_estimate"].any()), "region": present["region"].mode().iat[0],
-           "subregion": present["subregion"].mode().iat[0] if code == "ASEAN" else "(several)"}
-    return pd.concat([economies.loc[~inside], pd.DataFrame([row])], ignore_index=True), missing
+def _mode(values: pd.Series) -> str:
+    return values.mode().iat[0]
+
+
+def _blocs(economies: pd.DataFrame, codes: list[str], code: str, by: list[str]) -> pd.DataFrame:
+    """Per group of ``by`` (e.g. source and year): the economies of ``codes`` as one row of bloc ``code`` ->
+    ``by``, iso3, name, gdp_usd, is_estimate, region, subregion, missing (codes without a row, comma-separated).
+    A group without any of ``codes`` gets no row."""
+    groups = economies[economies["iso3"].isin(codes)].groupby(by, sort=False)
+    out = groups.agg(gdp_usd=("gdp_usd", lambda v: v.sum()),  # Series.sum: the rounding of a sum over one year's rows
+                     is_estimate=("is_estimate", "any"), region=("region", _mode), subregion=("subregion", _mode),
+                     missing=("iso3", lambda present: ",".join(sorted(set(codes) - set(present)))))
+    if code != "ASEAN":
+        out["subregion"] = "(several)"
+    return out.assign(iso3=code, name=BLOC_NAMES[code]).reset_index()
+
+
+def _with_bloc(economies: pd.DataFrame, codes: list[str], code: str) -> tuple[pd.DataFrame, tuple[str, ...]]:
+    """One year's economies with those of ``codes`` replaced by the bloc row, and the codes without a row."""
+    bloc = _blocs(economies, codes, code, ["year"])
+    if bloc.empty:
+        raise DataError(f"no member of {BLOC_NAMES[code]} has a GDP value in this year; pick another year or members")
+    rest = economies.loc[~economies["iso3"].isin(codes)]
+    return pd.concat([rest, bloc.drop(columns="missing")], ignore_index=True), tuple(filter(None, bloc["missing"].iat[0].split(",")))
 
 
 def rank(gdp: pd.DataFrame, year: int, source: str, *, asean: list[str], eu: list[str] | None,
          asia_definition: str) -> Ranking:
     """Rank economies by GDP in ``year`` with ASEAN (and the EU if ``eu`` is given) as single economies."""
     economies, dropped = regions.split_economies(year_slice(gdp, year, source))
-    economies, missing = _bloc(economies, asean, "ASEAN")
+    economies, missing = _with_bloc(economies, asean, "ASEAN")
     if eu is not None:
-        economies, _ = _bloc(economies, eu, "EUU")
+        economies, _ = _with_bloc(economies, eu, "EUU")
     table = economies.sort_values("gdp_usd", ascending=False, ignore_index=True)
     table["world_rank"] = range(1, len(table) + 1)
     asia = regions.in_asia(table, asia_definition)
@@ -73,21 +89,37 @@ def sensitivity(sources: dict[str, pd.DataFrame], years: list[int], *, asean: li
                 asia_definition: str) -> pd.DataFrame:
     """ASEAN's world and Asian rank for every source x year x EU treatment that the data cover.
 
-    ``sources``: GDP frame by source key (``load.gdp``); ``eu``: the EU's members, counted as one economy in half the rows."""
-    rows = []
-    for source, gdp in sources.items():
-        for year in years:
-            if year not in set(gdp["year"]):
-                continue
-            for eu_as_bloc in (False, True):
-                r = rank(gdp, year, source, asean=asean, eu=eu if eu_as_bloc else None, asia_definition=asia_definition)
-                asean_row = r.table[r.table["iso3"] == "ASEAN"].iloc[0]
-                rows.append({"source": source, "year": year, "eu_as_bloc": eu_as_bloc,
-                             "world_rank": int(asean_row["world_rank"]), "asia_rank": int(asean_row["asia_rank"]),
-                             "asean_gdp_usd_tn": asean_row["gdp_usd"] / 1e12,
-                             "includes_estimates": bool(asean_row["is_estimate"]),
-                             "missing_members": ",".join(r.missing_members)})
-    return pd.DataFrame(rows)
+    ``sources``: GDP frame by source key (``load.gdp``); ``eu``: the EU's members, counted as one economy in half the rows.
+    The ranks are those of :func:`rank`, counted at once for every variant: 1 + the economies with a larger GDP (an
+    economy with exactly ASEAN's GDP counts as below it)."""
+    by, variant = ["source", "year"], ["source", "year", "eu_as_bloc"]
+    order = [(source, year, eu_as_bloc) for source, gdp in sources.items() for year in years if year in set(gdp["year"])
+             for eu_as_bloc in (False, True)]
+    long = pd.concat([gdp[gdp["year"].isin(years)].assign(source=source) for source, gdp in sources.items()],
+                     ignore_index=True)
+    economies, _ = regions.split_economies(long)
+    me = _blocs(economies, asean, "ASEAN", by)
+    if not regions.in_asia(me, asia_definition).all():
+        raise DataError(f"the members {', '.join(asean)} are not in Asia under asia_definition={asia_definition!r}: "
+                        "ASEAN has no Asian rank; pick members in Asia")
+    others = economies[~economies["iso3"].isin(asean)]
+    rivals = pd.concat([others.assign(eu_as_bloc=False), others[~others["iso3"].isin(eu)].assign(eu_as_bloc=True),
+                        _blocs(others, eu, "EUU", by).assign(eu_as_bloc=True)], ignore_index=True)
+    rivals = rivals.merge(me[[*by, "gdp_usd"]], on=by, suffixes=("", "_asean"))
+    ahead = rivals["gdp_usd"] > rivals["gdp_usd_asean"]
+    counts = (rivals.assign(world_rank=ahead, asia_rank=ahead & regions.in_asia(rivals, asia_definition))
+              .groupby(variant)[["world_rank", "asia_rank"]].sum())
+    table = (pd.DataFrame(order, columns=variant)
+             .merge(1 + counts, how="left", left_on=variant, right_index=True)
+             .merge(me[[*by, "gdp_usd", "is_estimate", "missing"]], how="left", on=by, validate="many_to_one"))
+    if table["gdp_usd"].isna().any():
+        lacking = table.loc[table["gdp_usd"].isna(), by].drop_duplicates()
+        raise DataError("no ASEAN member has a GDP value in " + ", ".join(f"{s} {y}" for s, y in lacking.itertuples(index=False))
+                        + "; pick other years or members")
+    table[["world_rank", "asia_rank"]] = table[["world_rank", "asia_rank"]].fillna(1).astype("int64")  # 1: no rival
+    table["gdp_usd"] /= 1e12
+    return table.rename(columns={"gdp_usd": "asean_gdp_usd_tn", "is_estimate": "includes_estimates",
+                                 "missing": "missing_members"})
 
 
 def variants(table: pd.DataFrame, year: int, scope: str) -> dict[str, int]:

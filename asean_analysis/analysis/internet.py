@@ -109,47 +109,75 @@ def groups(asean: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def change(table: pd.DataFrame, pop: pd.DataFrame, codes: list[str], start: int, end: int) -> dict:
-    """Net change of a group's users from ``start`` to ``end`` over the countries with both ends.
+def _sum(values: pd.Series) -> float:
+    """A group's sum rounded as ``Series.sum`` rounds it (numpy's pairwise summation; a groupby sum rounds otherwise)."""
+    return values.sum()
 
-    ``table``: the output of :func:`users`; ``pop``: population of all economies (the coverage base).
-    """
-    if end <= start:
-        raise ParameterError(f"end_year ({end}) must be after start_year ({start})")
-    a = table[(table["year"] == start) & table["iso3"].isin(codes)].set_index("iso3")
-    b = table[(table["year"] == end) & table["iso3"].isin(codes)].set_index("iso3")
-    both = sorted(set(a.index) & set(b.index))
-    base = pop[(pop["year"] == end) & pop["iso3"].isin(codes)]
-    missing = sorted(set(base["iso3"]) - set(both))
-    covered = base.loc[base["iso3"].isin(both), "population"].sum()
-    either = a.loc[both, "filled"].to_numpy(dtype=bool) | b.loc[both, "filled"].to_numpy(dtype=bool)
-    filled = [c for c, f in zip(both, either) if f]
-    u0, u1 = float(a.loc[both, "users"].sum()), float(b.loc[both, "users"].sum())
-    days = (end - start) * DAYS_PER_YEAR
-    return {
-        "start": start, "end": end, "users_start": u0, "users_end": u1,
-        "new_per_day": (u1 - u0) / days if both else np.nan,
-        "growth_pct": 100 * (u1 / u0 - 1) if u0 > 0 else np.nan,
-        "annual_growth_pct": 100 * ((u1 / u0) ** (1 / (end - start)) - 1) if u0 > 0 else np.nan,
-        "countries_used": len(both), "countries_total": len(base),
-        "coverage_pct": 100 * covered / base["population"].sum() if len(base) else np.nan,
-        "filled_used": int(a.loc[both, "filled"].sum() + b.loc[both, "filled"].sum()),
-        "filled_pct": 100 * base.loc[base["iso3"].isin(filled), "population"].sum() / base["population"].sum()
-        if len(base) else np.nan,
-        "missing": ",".join(missing), "filled": ",".join(filled),
-    }
+
+def changes(table: pd.DataFrame, pop: pd.DataFrame, markets: dict[str, list[str]],
+            spans: list[tuple[int, int]]) -> pd.DataFrame:
+    """Net change of each market's users over each window ``(start, end)`` of ``spans``, over the countries with a
+    value at both ends -> one row per window and market (in the order of ``spans``, then ``markets``).
+
+    ``table``: the output of :func:`users`; ``pop``: population of all economies (the coverage base, the market's
+    countries with a population in ``end``). Users are summed in country-code order, populations in ``pop``'s order."""
+    for start, end in spans:
+        if end <= start:
+            raise ParameterError(f"end_year ({end}) must be after start_year ({start})")
+    keys = ["start", "end", "market"]
+    order = pd.DataFrame([(start, end, m) for start, end in spans for m in markets], columns=keys)
+    member = pd.DataFrame([(m, c) for m, codes in markets.items() for c in dict.fromkeys(codes)], columns=["market", "iso3"])
+    ends = order[["start", "end"]].drop_duplicates()
+    values = table[["iso3", "year", "users", "filled"]]
+    both = (ends.merge(values, left_on="start", right_on="year").drop(columns="year")
+            .merge(ends.merge(values, left_on="end", right_on="year").drop(columns="year"),
+                   on=["start", "end", "iso3"], suffixes=("_start", "_end"))
+            .merge(member, on="iso3").sort_values([*keys, "iso3"]))
+    both["filled"] = both["filled_start"] | both["filled_end"]
+    base = (ends.merge(pop[["iso3", "year", "population"]].assign(position=range(len(pop))), left_on="end", right_on="year")
+            .merge(member, on="iso3").merge(both[[*keys, "iso3", "filled"]], how="left", on=[*keys, "iso3"], indicator=True)
+            .sort_values([*keys, "position"]))
+    used, filled = base["_merge"] == "both", base["filled"].eq(True)
+    sums = [
+        both.groupby(keys).agg(users_start=("users_start", _sum), users_end=("users_end", _sum),
+                               countries_used=("iso3", "size"), filled_start=("filled_start", "sum"),
+                               filled_end=("filled_end", "sum")),
+        both[both["filled"]].groupby(keys).agg(filled=("iso3", ",".join)),
+        base.groupby(keys).agg(countries_total=("iso3", "size"), base_population=("population", _sum)),
+        base[used].groupby(keys).agg(covered=("population", _sum)),
+        base[~used].groupby(keys).agg(missing=("iso3", lambda codes: ",".join(sorted(codes)))),
+        base[filled].groupby(keys).agg(filled_population=("population", _sum)),
+    ]
+    out = order.join(pd.concat(sums, axis=1), on=keys)
+    counts = ["countries_used", "countries_total", "filled_start", "filled_end"]
+    out[counts] = out[counts].fillna(0).astype("int64")
+    out = out.fillna({"users_start": 0.0, "users_end": 0.0, "covered": 0.0, "filled_population": 0.0,
+                      "missing": "", "filled": ""})
+    u0, u1, years, total = out["users_start"], out["users_end"], out["end"] - out["start"], out["base_population"]
+    grew = u0 > 0
+    return pd.DataFrame({
+        "market": out["market"], "start": out["start"], "end": out["end"], "users_start": u0, "users_end": u1,
+        "new_per_day": ((u1 - u0) / (years * DAYS_PER_YEAR)).where(out["countries_used"] > 0),
+        "growth_pct": (100 * (u1 / u0 - 1)).where(grew),
+        # Python's float power, as for one window at a time (numpy's may round differently)
+        "annual_growth_pct": [100 * ((b / a) ** (1 / n) - 1) if a > 0 else np.nan for a, b, n in zip(u0, u1, years)],
+        "countries_used": out["countries_used"], "countries_total": out["countries_total"],
+        "coverage_pct": (100 * out["covered"] / total).where(out["countries_total"] > 0),
+        "filled_used": out["filled_start"] + out["filled_end"],
+        "filled_pct": (100 * out["filled_population"] / total).where(out["countries_total"] > 0),
+        "missing": out["missing"], "filled": out["filled"],
+    })
 
 
 def window(table: pd.DataFrame, pop: pd.DataFrame, markets: dict[str, list[str]], start: int, end: int) -> pd.DataFrame:
-    """:func:`change` of every market over one window (one row per market)."""
-    table, pop = table[table["year"].isin((start, end))], pop[pop["year"] == end]  # the rows change() reads
-    return pd.DataFrame([{"market": m, **change(table, pop, codes, start, end)} for m, codes in markets.items()])
+    """:func:`changes` of every market over one window (one row per market)."""
+    return changes(table, pop, markets, [(start, end)])
 
 
 def yearly(table: pd.DataFrame, pop: pd.DataFrame, markets: dict[str, list[str]], first: int, last: int) -> pd.DataFrame:
-    """Year-on-year :func:`change` of every market for the years ``first+1..last`` (``year`` = the later year)."""
-    rows = [window(table, pop, markets, y - 1, y).assign(year=y) for y in range(first + 1, last + 1)]
-    return pd.concat(rows, ignore_index=True)
+    """Year-on-year :func:`changes` of every market for the years ``first+1..last`` (``year`` = the later year)."""
+    out = changes(table, pop, markets, [(y - 1, y) for y in range(first + 1, last + 1)])
+    return out.assign(year=out["end"])
 
 
 def coverage(table: pd.DataFrame, pop: pd.DataFrame, markets: dict[str, list[str]], years: range) -> pd.DataFrame:
@@ -256,6 +284,17 @@ def mekong_tests(tables: list[pd.DataFrame], named: list[str]) -> dict[str, bool
     return out
 
 
+def _by_window(share: pd.DataFrame, pop: pd.DataFrame, policy: str, markets: dict[str, list[str]],
+               spans: list[tuple[int, int]]) -> dict[tuple[int, int], pd.DataFrame]:
+    """:func:`window` of each of ``spans``, all from one gap-filled table (a year's filled value does not depend on
+    the other years filled with it)."""
+    if not spans:
+        return {}
+    years = range(min(start for start, _ in spans), max(end for _, end in spans) + 1)
+    result = changes(users(fill_gaps(share, years, policy), pop), pop, markets, spans)
+    return {(start, end): part.reset_index(drop=True) for (start, end), part in result.groupby(["start", "end"])}
+
+
 def sensitivity(share: pd.DataFrame, pops: dict[str, pd.DataFrame], windows: list[tuple[int, int]],
                 policies: list[str], asean: list[str], min_coverage: float) -> pd.DataFrame:
     """ASEAN's net new users a day and the NET-2 tests under every window x gap policy x population vintage.
@@ -266,12 +305,13 @@ def sensitivity(share: pd.DataFrame, pops: dict[str, pd.DataFrame], windows: lis
     for vintage, pop in pops.items():
         last = min(pop["year"].max(), share["year"].max())
         for policy in policies:
+            results = _by_window(share, pop, policy, markets, [w for w in windows if w[1] <= last])
             for start, end in windows:
                 row = {"window": f"{start}-{end}", "gap_policy": policy, "population": vintage}
                 if end > last:
                     rows.append({**row, "evaluable": False, "not evaluable": f"all (data end in {last})"})
                     continue
-                result = window(users(fill_gaps(share, range(start, end + 1), policy), pop), pop, markets, start, end)
+                result = results[start, end]
                 me = result.set_index("market").loc["ASEAN"]
                 row.update(asean_new_per_day=me["new_per_day"], asean_coverage_pct=me["coverage_pct"])
                 if not complete(result):

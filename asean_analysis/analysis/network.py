@@ -16,8 +16,8 @@ absent from a view's data altogether is marked ``not covered`` (no number is sho
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
 
 from ..errors import DataError, ParameterError
@@ -26,6 +26,9 @@ from ..errors import DataError, ParameterError
 NOT_AN_ECONOMY = {"_X": "Areas, nes", "O19": "Oceania, nes", "WLD": "World"}
 EDGE_COLUMNS = ["year", "product", "exporter", "importer", "value_usd", "reported_by"]
 LOWER_BOUND, REPORTS, NOT_COVERED = "lower bound", "reports", "not covered"
+
+if TYPE_CHECKING:  # networkx is imported where a graph is built: modules that only read the constants skip it
+    import networkx as nx
 
 
 @dataclass(frozen=True)
@@ -38,7 +41,11 @@ class Edges:
 
     def reporters(self, year: int, product: str) -> set[str]:
         rows = self.table[(self.table["year"] == year) & (self.table["product"] == product)]
-        return set(rows["exporter"]) | set(rows["importer"]) if self.reconciled else set(rows["reported_by"])
+        return set(rows["exporter"].unique()) | set(rows["importer"].unique()) if self.reconciled else set(rows["reported_by"].unique())
+
+    def covered(self) -> set[str]:
+        """Economies present anywhere in the view's data."""
+        return set(self.table["exporter"].unique()) | set(self.table["importer"].unique())
 
     def products(self) -> list[str]:
         return sorted(self.table["product"].unique())
@@ -139,23 +146,28 @@ def check_selection(edges: Edges, year: int, product: str) -> None:
         raise ParameterError(f"year {year} is not in the {edges.view} view; it covers: {', '.join(map(str, edges.years()))}")
 
 
-def graph(edges: Edges, year: int, product: str, min_value: float = 0.0) -> nx.DiGraph:
-    """Directed network of one year and product group: links of at least ``min_value`` US$.
-
-    A link declared twice (by exporter and importer) is one edge weighted by the larger declaration.
-    """
+def links(edges: Edges, year: int, product: str) -> pd.DataFrame:
+    """exporter, importer, value_usd: the linked pairs of one year and product group; a link declared twice
+    (by exporter and importer) is one row with the larger declaration."""
     check_selection(edges, year, product)
+    rows = edges.table[(edges.table["year"] == year) & (edges.table["product"] == product)]
+    return rows.groupby(["exporter", "importer"], as_index=False)["value_usd"].max()
+
+
+def graph(edges: Edges, year: int, product: str, min_value: float = 0.0, pairs: pd.DataFrame | None = None) -> "nx.DiGraph":
+    """Directed network of one year and product group: the :func:`links` of at least ``min_value`` US$, each one edge
+    weighted by its value (``pairs``: those links if already at hand)."""
     if min_value < 0:
         raise ParameterError(f"minimum link value must be >= 0 US$, got {min_value}")
-    rows = edges.table[(edges.table["year"] == year) & (edges.table["product"] == product)]
-    links = rows.groupby(["exporter", "importer"], as_index=False)["value_usd"].max()
-    links = links[links["value_usd"] >= min_value]
+    import networkx as nx
+
+    pairs = links(edges, year, product) if pairs is None else pairs
     g = nx.DiGraph(view=edges.view, year=year, product=product, min_value=min_value)
-    g.add_weighted_edges_from(links.itertuples(index=False, name=None), weight="value_usd")
+    g.add_weighted_edges_from(pairs[pairs["value_usd"] >= min_value].itertuples(index=False, name=None), weight="value_usd")
     return g
 
 
-def total_degree(g: nx.DiGraph, members: list[str], *, reporters: set[str], covered: set[str],
+def total_degree(g: "nx.DiGraph", members: list[str], *, reporters: set[str], covered: set[str],
                  count_nonreporting: bool = True) -> pd.DataFrame:
     """In-, out- and total degree (distinct partners) of each member, with its coverage.
 
@@ -184,7 +196,7 @@ def total_degree(g: nx.DiGraph, members: list[str], *, reporters: set[str], cove
 def degrees(edges: Edges, members: list[str], years: list[int], product: str, *, min_value: float = 0.0,
             count_nonreporting: bool = True) -> pd.DataFrame:
     """Total degree of each member for each year of ``years`` in one view: one row per member x year."""
-    covered = set(edges.table["exporter"]) | set(edges.table["importer"])
+    covered = edges.covered()
     frames = []
     for year in years:
         g = graph(edges, year, product, min_value)
@@ -279,13 +291,16 @@ def degree_table(views: dict[str, Edges], members: list[str], years: list[int], 
                  count_nonreporting: bool = True) -> pd.DataFrame:
     """:func:`degrees` of every view that holds all ``years`` (its only product group), stacked."""
     lacking = lacking_years(views, years)
-    frames = [degrees(edges, members, years, resolve_product(edges, "all"), min_value=min_value,
-                      count_nonreporting=count_nonreporting)
-              for name, edges in views.items() if name not in lacking]
-    if not frames:
+    _some_view_holds(views, years, lacking)
+    return pd.concat([degrees(edges, members, years, resolve_product(edges, "all"), min_value=min_value,
+                              count_nonreporting=count_nonreporting)
+                      for name, edges in views.items() if name not in lacking], ignore_index=True)
+
+
+def _some_view_holds(views: dict[str, Edges], years: list[int], lacking: dict[str, list[int]]) -> None:
+    if len(lacking) == len(views):
         raise ParameterError(f"no view holds every year of {years}: " + "; ".join(
             f"{name} covers {', '.join(map(str, e.years()))}" for name, e in views.items()))
-    return pd.concat(frames, ignore_index=True)
 
 
 def unevaluable(lacking: dict[str, list[int]], label: str) -> dict[str, bool | None]:
@@ -332,23 +347,38 @@ def degree_grid(table: pd.DataFrame) -> pd.DataFrame:
     return table.assign(shown=shown).pivot(index="iso3", columns="year", values="shown")
 
 
+def bottom_group_outcome(table: pd.DataFrame, named: list[str]) -> dict:
+    """One view-year's :func:`bottom_group_test` as a :func:`robustness` row: named_four_lowest (True | False | None |
+    'by construction') and lowest_four (the four covered members with the fewest partners)."""
+    held, _ = bottom_group_test(table, named, "")
+    known = table[table["coverage"] != NOT_COVERED].sort_values("total_degree")
+    return {"named_four_lowest": next(iter(held.values())) if held else "by construction",
+            "lowest_four": ",".join(known["iso3"].head(4))}
+
+
 def robustness(views: dict[str, Edges], members: list[str], named: list[str], years: list[int],
                floors: tuple[float, ...] = (0.0, 1e5, 1e6)) -> pd.DataFrame:
     """The bottom-group test under every minimum link value, partner rule and reporter set, per view and year
-    -> view, year, min_link_usd, count_nonreporting, constant_reporters, named_four_lowest, lowest_four."""
+    -> view, year, min_link_usd, count_nonreporting, constant_reporters, named_four_lowest, lowest_four.
+
+    Each view-year's links are grouped once, and each floor's network serves both partner rules."""
+    lacking = lacking_years(views, years)
+    _some_view_holds(views, years, lacking)
     rows = []
     for constant in (False, True):
         chosen = with_constant_reporters(views, years) if constant else views
-        for floor in floors:
-            for counted in (True, False):
-                table = degree_table(chosen, members, years, min_value=floor, count_nonreporting=counted)
-                for (name, y), part in table.groupby(["view", "year"]):
-                    held, _ = bottom_group_test(part, named, "")
-                    known = part[part["coverage"] != NOT_COVERED].sort_values("total_degree")
-                    rows.append({"view": name, "year": y, "min_link_usd": floor, "count_nonreporting": counted,
-                                 "constant_reporters": constant,
-                                 "named_four_lowest": next(iter(held.values())) if held else "by construction",
-                                 "lowest_four": ",".join(known["iso3"].head(4))})
+        for name, edges in chosen.items():
+            if name in lacking:
+                continue
+            product, covered = resolve_product(edges, "all"), edges.covered()
+            for year in dict.fromkeys(years):
+                pairs, reporters = links(edges, year, product), edges.reporters(year, product)
+                for floor in floors:
+                    g = graph(edges, year, product, floor, pairs)
+                    for counted in (True, False):
+                        part = total_degree(g, members, reporters=reporters, covered=covered, count_nonreporting=counted)
+                        rows.append({"view": name, "year": year, "min_link_usd": floor, "count_nonreporting": counted,
+                                     "constant_reporters": constant, **bottom_group_outcome(part, named)})
     return pd.DataFrame(rows).sort_values(["view", "min_link_usd", "count_nonreporting", "constant_reporters", "year"],
                                           ignore_index=True)
 

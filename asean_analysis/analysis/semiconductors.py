@@ -85,9 +85,18 @@ def baci_exports(folder, years: list[int], members: list[str], definition: str) 
     return exports_by_member(rows, members, side="reporter")
 
 
+def by_year(table: pd.DataFrame) -> pd.DataFrame:
+    """An exports table as members x years of summed value."""
+    return table.pivot_table(index="member", columns="year", values="value_usd", aggfunc="sum")
+
+
 def growth_pct(table: pd.DataFrame, base: int, end: int) -> float:
     """Percentage growth of the summed value between two years (members present in both years only)."""
-    wide = table.pivot_table(index="member", columns="year", values="value_usd", aggfunc="sum")
+    return growth_between(by_year(table), base, end)
+
+
+def growth_between(wide: pd.DataFrame, base: int, end: int) -> float:
+    """:func:`growth_pct` of a :func:`by_year` table (pivoted once for many pairs of years)."""
     for year in (base, end):
         if year not in wide.columns:
             raise DataError(f"no export values for {year} (years covered: {sorted(wide.columns)})")
@@ -141,10 +150,13 @@ def mirror_exports(wto: pd.DataFrame, members: list[str], years: tuple[int, int]
     present = rows.groupby("reporter_iso3")["year"].agg(set)
     if constant_reporters:
         partial = present[present.map(lambda s: not span <= s)]
+        left_out = rows[rows["reporter_iso3"].isin(partial.index) & rows["partner_iso3"].isin(members)]
+        # one pass over the rows; each reporter's Series.sum rounds as from_members() would
+        from_partial = left_out.groupby("reporter_iso3")["value_usd"].agg(lambda v: float(v.sum()))
         for reporter, seen in partial.items():
             excluded.append({"reporter": reporter, "years": ",".join(str(y) for y in sorted(seen)),
                              "reason": "does not report every year of the window",
-                             "value_usd_from_members": from_members(rows["reporter_iso3"] == reporter)})
+                             "value_usd_from_members": float(from_partial.get(reporter, 0.0))})
         rows = rows[~rows["reporter_iso3"].isin(partial.index)]
     exports = exports_by_member(rows, members, side="partner")
     absent = tuple(sorted(set(members) - set(wto.loc[wto["partner_iso3"].isin(members), "partner_iso3"])))
@@ -272,9 +284,9 @@ def base_year_table(reporter: pd.DataFrame, wto: pd.DataFrame, members: list[str
     ``mirror, fixed importers``: one set for every pair, those reporting in every year of the file, so that
     pairs compare like with like."""
     rows = []
-    years = sorted(set(reporter["year"]))
+    years, wide = sorted(set(reporter["year"])), by_year(reporter)
     for start, end in ((a, b) for a in years for b in years if a < b):
-        rows.append({"view": "reporter", "start": start, "end": end, "growth_pct": growth_pct(reporter, start, end),
+        rows.append({"view": "reporter", "start": start, "end": end, "growth_pct": growth_between(wide, start, end),
                      "importers": None})
     years = sorted(set(wto["year"]))
     for start, end in ((a, b) for a in years for b in years if a < b):
@@ -284,9 +296,10 @@ def base_year_table(reporter: pd.DataFrame, wto: pd.DataFrame, members: list[str
                      "importers": len(view.reporters)})
     fixed = mirror_exports(wto, members, (years[0], years[-1]), exclude_china_break=exclude_china_break,
                            constant_reporters=True)
+    wide = by_year(fixed.exports)
     for start, end in ((a, b) for a in years for b in years if a < b):
         rows.append({"view": "mirror, fixed importers", "start": start, "end": end,
-                     "growth_pct": growth_pct(fixed.exports, start, end), "importers": len(fixed.reporters)})
+                     "growth_pct": growth_between(wide, start, end), "importers": len(fixed.reporters)})
     out = pd.DataFrame(rows)
     out["per_year_pct"] = 100 * ((1 + out["growth_pct"] / 100) ** (1 / (out["end"] - out["start"])) - 1)
     return out[["view", "start", "end", "growth_pct", "per_year_pct", "importers"]]
