@@ -20,7 +20,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from . import __version__, paths
+from . import __version__, context, paths
 from .fetch import sha256
 from .manifest import resources
 
@@ -49,20 +49,17 @@ def _code_digest() -> str:
     return _digest(_versions(), *(str(f.relative_to(paths.ROOT)).encode() + f.read_bytes() for f in files))
 
 
-def _effective(notebook: Path, nb: Any, parameters: dict[str, Any]) -> dict[str, Any]:
+def _effective(notebook: Path, parameters: dict[str, Any]) -> dict[str, Any]:
     """The values a run uses: the parameters cell's defaults overridden by the given ones (so that
     passing a default explicitly and leaving it out share one entry)."""
     import ast
 
-    cell = next((c for c in nb.cells if "parameters" in c.metadata.get("tags", [])), None)
-    defaults = {}
-    for line in (cell.source.splitlines() if cell else []):
-        name, sep, value = line.partition("=")
-        if sep and name.strip().isidentifier() and name.strip() != "run_dir":
-            try:
-                defaults[name.strip()] = ast.literal_eval(value.split("#")[0].strip())
-            except (ValueError, SyntaxError):
-                defaults[name.strip()] = value.strip()
+    defaults: dict[str, Any] = {}
+    for name, text in context.declared_in(notebook).items():
+        try:
+            defaults[name] = ast.literal_eval(text)
+        except (ValueError, SyntaxError):
+            defaults[name] = text
     return {**defaults, **parameters}
 
 
@@ -70,11 +67,10 @@ def key(notebook: Path, parameters: dict[str, Any], label: str = "") -> str:
     """Cache key of a notebook run before its inputs are known (the entry then pins the inputs). ``label`` is
     where the run says its records went, which its executed notebook prints: runs into different result
     folders never share an executed notebook."""
-    import nbformat
-
-    nb = nbformat.read(notebook, as_version=4)  # sources only: outputs change on every refresh
-    source = json.dumps([(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]).encode()
-    values = json.dumps(_effective(notebook, nb, parameters), sort_keys=True, default=str).encode()
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]  # sources only: outputs change on every refresh
+    source = json.dumps([(c["cell_type"], context.cell_text(c["source"]), c.get("metadata", {}).get("tags", []))
+                         for c in cells]).encode()
+    values = json.dumps(_effective(notebook, parameters), sort_keys=True, default=str).encode()
     return _digest(source, values, _code_digest().encode(), label.encode())
 
 

@@ -88,13 +88,19 @@ _ACTIVE: Run | None = None
 
 def declared(notebook: str) -> dict[str, Any]:
     """Parameters a notebook declares in its ``parameters`` cell (name -> default as source text, as papermill
-    reports it), run_dir excluded. Read with the json and ast modules: a kernel pays no papermill import for it."""
+    reports it), run_dir excluded."""
     path = paths.NOTEBOOKS / f"{notebook}.ipynb"
     if not path.is_file():
         raise ParameterError(f"unknown notebook {notebook!r}; the notebooks are in {paths.NOTEBOOKS}")
+    return declared_in(path)
+
+
+def declared_in(path: Path) -> dict[str, str]:
+    """:func:`declared` of the notebook file ``path``. Read with the json and ast modules: a kernel pays no
+    papermill or nbformat import for it."""
     try:
         cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
-        source = next("".join(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
+        source = next(cell_text(c["source"]) for c in cells if "parameters" in c.get("metadata", {}).get("tags", []))
         tree = ast.parse(source)
     except (OSError, ValueError, KeyError, TypeError, StopIteration, SyntaxError) as exc:
         raise ParameterError(f"notebook {path} has no readable parameters cell ({type(exc).__name__}: {str(exc)[:80]}); "
@@ -103,8 +109,13 @@ def declared(notebook: str) -> dict[str, Any]:
     for node in tree.body:
         target = node.targets[0] if isinstance(node, ast.Assign) and len(node.targets) == 1 else getattr(node, "target", None)
         if isinstance(node, ast.Assign | ast.AnnAssign) and isinstance(target, ast.Name) and node.value is not None:
-            found[target.id] = ast.get_source_segment(source, node.value)
+            found[target.id] = ast.get_source_segment(source, node.value) or ""
     return {k: v for k, v in found.items() if k != "run_dir"}
+
+
+def cell_text(source: str | list[str]) -> str:
+    """A cell's source as one string (a notebook file may store it as a list of lines)."""
+    return source if isinstance(source, str) else "".join(source)
 
 
 def _display(folder: Path) -> str:

@@ -43,8 +43,10 @@ def grid(doc: dict[str, Any]) -> tuple[list[str], list[dict[str, Any]]]:
         raise ParameterError(f"the grid has {size} parameter sets x {len(names)} notebooks, more than the "
                              f"{MAX_TASKS} tasks allowed; split it into smaller grids")
     for key, values in axes.items():
-        for value in values:
-            params.check(key, value)
+        checked = [params.check(key, value) for value in values]
+        twice = sorted({str(v) for v in checked if checked.count(v) > 1})
+        if twice:
+            raise ParameterError(f"grid parameter {key!r} lists {', '.join(twice)} more than once; give each value once")
     unknown = sorted(set(names) - set(runner.available()))
     if unknown:
         raise ParameterError(f"unknown notebook(s) {', '.join(unknown)}; available: {', '.join(runner.available())}")

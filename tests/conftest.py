@@ -161,6 +161,20 @@ def cached_01(tmp_path_factory) -> Path:
     return Path(once(tmp_path_factory, "cached-01", _cached_01))
 
 
+def served_from(entry: Path, calls: list[str]) -> Callable:
+    """A stand-in for ``runner.execute_batch`` where a test is about the runner, not the notebook: each task gets
+    the files and products of the verified cache entry ``entry`` (a real run), without a kernel; ``calls``
+    collects the notebooks it was asked to run."""
+    products = json.loads((entry / "meta.json").read_text(encoding="utf-8"))["products"]
+
+    def execute_batch(items, timeout, settings=None):
+        for notebook, _, folder in items:
+            calls.append(Path(notebook).stem)
+            shutil.copytree(entry / "files", folder, dirs_exist_ok=True)
+        return [{"status": "ok", "error": None, "seconds": 0.0, "products": products} for _ in items]
+    return execute_batch
+
+
 @pytest.fixture(scope="session")
 def ledger(article_run) -> pd.DataFrame:
     """The claims ledger of the article run, indexed by claim id."""

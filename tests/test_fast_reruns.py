@@ -7,13 +7,14 @@ from pathlib import Path
 import pytest
 
 from asean_analysis import cache, paths, runner, sweep
+from conftest import served_from
 
 
 def _snapshot(folder):
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def test_unchanged_inputs_are_served_from_the_cache(tmp_path, cached_01):
+def test_unchanged_inputs_are_served_from_the_cache(tmp_path, cached_01, monkeypatch):
     said = []
     ok1, first = runner.run(["01_gdp_rank"], out=tmp_path / "one", echo=said.append)
     ok2, second = runner.run(["01_gdp_rank"], out=tmp_path / "two", echo=said.append)
@@ -22,8 +23,10 @@ def test_unchanged_inputs_are_served_from_the_cache(tmp_path, cached_01):
     inputs = json.loads((second / "run.json").read_text())["notebooks"]["01_gdp_rank"]["products"]["inputs"]
     assert {"wdi-gdp-2024-10", "imf-weo-2025-10", "un-m49", "reference/bloc_membership.csv"} <= set(inputs)
     said.clear()
+    executed: list[str] = []
+    monkeypatch.setattr(runner, "execute_batch", served_from(cached_01, executed))
     runner.run(["01_gdp_rank"], out=tmp_path / "three", force=True, echo=said.append)
-    assert not any(s.startswith("[cached]") for s in said)
+    assert executed == ["01_gdp_rank"] and not any(s.startswith("[cached]") for s in said)  # --force runs it
 
 
 def test_the_key_follows_the_effective_parameters():
@@ -59,11 +62,14 @@ def test_a_sweep_on_a_dask_cluster_runs_a_workers_tasks_in_one_kept_kernel(tmp_p
     assert _snapshot(first) != _snapshot(tmp_path / "new")  # the first task's parameters did change the run
 
 
-def test_a_failed_sweep_task_is_reported(tmp_path):
-    grid = {"notebooks": ["01_gdp_rank"], "year": [2030]}
-    frame, failed = sweep.run(grid, tmp_path / "s", echo=lambda *_: None)
-    assert len(failed) == 1 and "year 2030 is not in GDP source" in failed[0]
-    assert set(frame.loc[frame["claim"] == "GDP-1", "verdict"]) == {"error"}
+def test_a_failed_sweep_task_is_reported_and_the_batch_goes_on(tmp_path):
+    """Both sets in one batch: the first fails (its kernel is replaced), the second still runs and records its values."""
+    grid = {"notebooks": ["01_gdp_rank"], "year": [2030, 2022]}
+    frame, failed = sweep.run(grid, tmp_path / "s", workers=1, echo=lambda *_: None)
+    assert len(failed) == 1 and failed[0].startswith(
+        "01_gdp_rank [year=2030]: DataError: year 2030 is not in GDP source 'wdi-2024-10' (covers 1960-2023)")
+    gdp1 = frame[frame["claim"] == "GDP-1"].set_index("year")
+    assert gdp1.loc[2030, "verdict"] == "error" and gdp1.loc[2022, "computed"] == 5
 
 
 def test_sweep_tasks_are_dealt_per_notebook_into_at_most_workers_batches():

@@ -84,10 +84,17 @@ def test_bad_params_file(cli, good_out, tmp_path, content, pattern):
 
 
 def test_year_outside_coverage_fails_with_the_covered_range(cli, good_out):  # case 3
+    """The earlier result stays byte for byte; the failed run is kept aside for reading, with error verdicts."""
     before = _snapshot(good_out)
     result = cli("run", "--notebook", "01_gdp_rank", "-p", "year=2030", "--out", str(good_out))
     _fails_cleanly(result, 1, "01_gdp_rank: DataError: year 2030 is not in GDP source 'wdi-2024-10' "
                               "(covers 1960-2023); pick a year in that range", good_out, before)
+    failed = good_out.parent / "outputs-failed-run"
+    ledger = pd.read_csv(failed / "claims_ledger.csv").set_index("claim")
+    assert ledger.loc["GDP-1", "verdict"] == "error" and pd.isna(ledger.loc["GDP-1", "computed"])
+    assert (failed / "notebooks" / "01_gdp_rank.ipynb").is_file()
+    assert "year 2030 is not in GDP source" in json.loads((failed / "run.json").read_text())["notebooks"]["01_gdp_rank"]["error"]
+    assert not list(good_out.parent.glob(".outputs.*[!k]"))  # no staging or half-built folder left behind (the lock stays)
 
 
 @pytest.fixture
