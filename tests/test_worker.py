@@ -7,13 +7,11 @@ import sys
 STACK = ("papermill", "nbclient", "jupyter_client", "nbformat", "asean_analysis.runner")
 
 
-def _loaded(code: str) -> list[str]:
-    probe = f"import sys\n{code}\nprint(' '.join(m for m in {STACK!r} if m in sys.modules))"
+def test_preload_imports_what_a_task_needs():
+    """One interpreter: the runner alone stays light; the preload then brings the whole stack."""
+    probe = (f"import sys\nseen = lambda: ' '.join(m for m in {STACK!r} if m in sys.modules)\n"
+             "import asean_analysis.runner\nprint(seen())\nimport asean_analysis.worker\nprint(seen())")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    return done.stdout.split()
-
-
-def test_preload_imports_what_a_task_needs():
-    assert _loaded("import asean_analysis.worker") == list(STACK)
-    assert _loaded("import asean_analysis.runner") == ["asean_analysis.runner"]  # the runner alone stays light
+    runner_alone, preloaded = done.stdout.splitlines()
+    assert runner_alone.split() == ["asean_analysis.runner"] and preloaded.split() == list(STACK)
