@@ -7,7 +7,7 @@
   notebooks (kernel start, the imports, one small input) through the same runner; the same
   reproduction warm (everything cached); the physical floor, the summed kernel seconds the runner
   reports divided by the cores;
-- the README's 12-set sweep grid, cold, on a local pool of ``--workers`` threads (this process has
+- the README's 12-set sweep grid, cold, on a local pool of one thread and of ``--workers`` threads (this process has
   imported papermill by then) and on a Dask scheduler with as many single-threaded worker processes
   started here on 127.0.0.1, plain and with the preload :mod:`asean_analysis.worker`: tasks per
   minute, and per-task overhead = (wall time x workers - the tasks' own seconds) / tasks (a sweep runs
@@ -134,7 +134,7 @@ def sweep_once(out: Path, inner: Executor, workers: int) -> dict[str, float]:
     A failed task (the notebook raised) is timed like the others; the table counts them.
     """
     executor = Recording(inner)
-    wall, (_, failed) = timed(lambda: sweep.run(GRID, out, executor=executor, echo=lambda *_: None))
+    wall, (_, failed) = timed(lambda: sweep.run(GRID, out, executor=executor, workers=workers, echo=lambda *_: None))
     for line in failed:
         log(f"failed task: {line}")
     tasks = executor.tasks()
@@ -161,6 +161,14 @@ def test_suite(root: Path) -> tuple[float, str]:
     return seconds, re.sub(r"\s+in [\d.]+s.*$", "", summary.strip("= "))
 
 
+def host_speed() -> float:
+    """Seconds of a fixed pure-Python loop in a fresh interpreter: these shared machines run at different
+    speeds from hour to hour (1.5 s on a quiet 2-core development machine), so every figure of one run is
+    read against this."""
+    code = "s = 0\nfor i in range(20_000_000):\n    s += i"
+    return statistics.median(timed(lambda: subprocess.run([sys.executable, "-c", code], check=True))[0] for _ in range(3))
+
+
 def row(measure: str, value: str, goal: str, met: bool | None) -> str:
     return f"| {measure} | {value} | {goal} | {'—' if met is None else 'met' if met else 'missed'} |"
 
@@ -175,12 +183,13 @@ def main() -> None:
     count, cores = len(runner.available()), os.cpu_count() or 1
     timings = paths.cache_dir() / "timings.json"  # the runner's order hint, read before any folder changes
     importlib.import_module("asean_analysis.figures")  # the sweeps' chart library, loaded before any timing
+    speed_before = host_speed()
     log("CLI ...")
     help_s = cli_seconds(["--help"])
     run_help_s = cli_seconds(["run", "--help"])
     rejected = {" ".join(argv[2:]): cli_seconds(argv) for argv in REJECTED}
     t: dict[str, list[float]] = {k: [] for k in ("cold", "warm", "trivial", "nbconvert", "floor")}
-    sweeps: dict[str, list[dict[str, float]]] = {"local": [], "dask": [], "dask-preload": []}
+    sweeps: dict[str, list[dict[str, float]]] = {"local-1": [], "local": [], "dask": [], "dask-preload": []}
     suite = None
     with tempfile.TemporaryDirectory(prefix="asean-bench-") as tmp:
         root = Path(tmp)
@@ -196,9 +205,10 @@ def main() -> None:
             t["trivial"].append(timed(lambda i=i: trivial(root / f"trivial-{i}", count))[0])
             fresh_cache(root, f"nbconvert-{i}", None)
             t["nbconvert"].append(timed(lambda i=i: nbconvert(root / f"nbconvert-{i}"))[0])
-            fresh_cache(root, f"sweep-local-{i}", None)
-            with ThreadPoolExecutor(max_workers=args.workers) as pool:
-                sweeps["local"].append(sweep_once(root / f"sweep-local-{i}", pool, args.workers))
+            for key, width in (("local-1", 1), ("local", args.workers)):
+                fresh_cache(root, f"sweep-{key}-{i}", None)
+                with ThreadPoolExecutor(max_workers=width) as pool:
+                    sweeps[key].append(sweep_once(root / f"sweep-{key}-{i}", pool, width))
             for key in ("dask", "dask-preload"):
                 fresh_cache(root, f"sweep-{key}-{i}", None)  # before the cluster starts: its workers inherit it
                 sweeps[key].append(dask_sweep(root / f"sweep-{key}-{i}", args.workers, key == "dask-preload"))
@@ -207,6 +217,7 @@ def main() -> None:
         if args.tests:
             log("test suite ...")
             suite = test_suite(root)
+    speed_after = host_speed()
     m = {k: statistics.median(v) for k, v in t.items()}
     s = {k: {f: statistics.median(r[f] for r in runs) for f in runs[0]} for k, runs in sweeps.items()}
     worst = max(rejected, key=rejected.get)
@@ -214,6 +225,8 @@ def main() -> None:
           f"{args.workers} workers, medians of {args.repeat} runs (CLI: medians of 5); load average "
           f"{os.getloadavg()[0]:.1f} at the end\n")
     print("| measure | now | goal | |\n|---|---|---|---|")
+    print(row("host speed: a fixed pure-Python loop, before / after", f"{speed_before:.2f} s / {speed_after:.2f} s",
+              "reported (1.5 s on a quiet 2-core machine)", None))
     print(row("test suite (pytest, as `make test` runs it)",
               f"{suite[0]:.0f} s ({suite[1]})" if suite else "not measured (`--tests`)", "under 90 s",
               suite[0] < 90 if suite else None))
@@ -230,13 +243,16 @@ def main() -> None:
     print(row("full reproduction, warm (every notebook cached)", f"{m['warm']:.2f} s", "≤ 3 s", m["warm"] <= 3))
     print(row(f"physical floor: summed kernel seconds / {cores} cores",
               f"{m['floor']:.1f} s (cold run = {m['cold'] / m['floor']:.2f}x the floor)", "reported", None))
-    for key, where in (("local", f"local, {args.workers} threads"), ("dask", f"Dask, {args.workers} workers"),
+    for key, where in (("local-1", "local, 1 thread"), ("local", f"local, {args.workers} threads"),
+                       ("dask", f"Dask, {args.workers} workers"),
                        ("dask-preload", f"Dask, {args.workers} workers started with `--preload asean_analysis.worker`")):
         r = s[key]
         print(row(f"sweep of the README's 12-set grid, {where}",
                   f"{r['wall']:.1f} s, {r['per_minute']:.1f} tasks/min, overhead {r['overhead']:.2f} s/task"
                   + (f" ({r['failed']:.0f} of {r['tasks']:.0f} tasks failed: the notebook raised)" if r["failed"] else ""),
                   "overhead under 1 s/task", r["overhead"] < 1))
+    print(row(f"sweep: scaling from 1 to {args.workers} local workers", f"{s['local-1']['wall'] / s['local']['wall']:.2f}x faster",
+              f"reported (at most {args.workers}x)", None))
     for key, how in (("dask", "plain workers"), ("dask-preload", "preloaded workers")):
         ratio = s[key]["wall"] / s["local"]["wall"]
         print(row(f"sweep: Dask cluster ({how}) / local, same grid and cores", f"{ratio:.2f}x", "≤ 1.0x", ratio <= 1.0))
