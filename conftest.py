@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 
-os.environ.setdefault("ASEAN_RUNS_DIR", tempfile.mkdtemp(prefix="asean-runs-"))
-os.environ.setdefault("ASEAN_CACHE_DIR", tempfile.mkdtemp(prefix="asean-cache-"))
-os.environ.setdefault("ASEAN_TEST_NBVAL_RUNS", tempfile.mkdtemp(prefix="asean-nbval-"))
+for _name, _prefix in (("ASEAN_RUNS_DIR", "asean-runs-"), ("ASEAN_CACHE_DIR", "asean-cache-"),
+                       ("ASEAN_TEST_NBVAL_RUNS", "asean-nbval-")):
+    if _name not in os.environ:  # set once, before the workers start: they inherit it
+        os.environ[_name] = tempfile.mkdtemp(prefix=_prefix)
 NBVAL_RUNS = Path(os.environ["ASEAN_TEST_NBVAL_RUNS"])
 NBVAL_RUNS.mkdir(parents=True, exist_ok=True)
 

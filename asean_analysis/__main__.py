@@ -53,7 +53,8 @@ def _parser() -> argparse.ArgumentParser:
                                        "notebooks: [names]) and write <out>/sensitivity.csv with a chart.")
     sweep.add_argument("--grid", type=Path, required=True, metavar="GRID.yaml")
     sweep.add_argument("--out", type=Path, default=None, metavar="DIR", help="default: a new folder under runs/")
-    sweep.add_argument("--workers", type=int, default=None, metavar="N", help="local workers (default: CPUs)")
+    sweep.add_argument("--workers", type=int, default=None, metavar="N",
+                       help="workers, one batch of each notebook's sets per worker (default: the CPUs, or the cluster's threads)")
     sweep.add_argument("--scheduler", metavar="ADDRESS",
                        help="address of a Dask distributed scheduler (e.g. tcp://host:8786) to run the grid on a cluster")
     sweep.add_argument("--timeout", type=int, default=600, metavar="SECONDS", help=timeout_help)
@@ -98,15 +99,17 @@ def _run(args) -> int:
 
 
 def _sweep(args) -> int:
-    from . import sweep
+    from . import runner, sweep
 
-    executor = None
+    executor, workers = None, args.workers
     if args.scheduler:
         from distributed import Client
 
-        executor = Client(args.scheduler, timeout=30).get_executor()
+        client = Client(args.scheduler, timeout=30)
+        executor = client.get_executor()
+        workers = workers or min(sum(client.nthreads().values()), runner.MAX_WORKERS) or None  # a batch per cluster thread
     doc = sweep.read_grid(args.grid)
-    frame, failed = sweep.run(doc, args.out, executor, args.workers, args.timeout, force=args.force)
+    frame, failed = sweep.run(doc, args.out, executor, workers, args.timeout, force=args.force)
     print(sweep.stability(frame).to_string())
     if failed:
         print(f"error: {len(failed)} of the sweep's tasks failed: {'; '.join(failed[:5])}"

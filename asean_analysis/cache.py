@@ -114,13 +114,14 @@ def store(notebook: Path, parameters: dict[str, Any], folder: Path, products: di
           label: str = "") -> str | None:
     """Keep a successful run; returns None, or why it could not be kept (the run stands either way)."""
     entry = _entry(notebook, parameters, label)
+    if (entry / "meta.json").is_file():  # a concurrent run of the same notebook and parameters stored it first
+        return None
     tmp = entry.with_name(f"{entry.name}.{os.getpid()}-{threading.get_ident()}.part")  # concurrent writers never share one
     try:
         shutil.rmtree(tmp, ignore_errors=True)
         shutil.copytree(folder, tmp / "files")
         meta = {"notebook": notebook.name, "parameters": parameters, "products": products, "files": _files(tmp / "files")}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1, sort_keys=True, default=str), encoding="utf-8")
-        shutil.rmtree(entry, ignore_errors=True)
         tmp.rename(entry)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -17,6 +17,7 @@ import os
 import shutil
 import signal
 import subprocess
+import threading
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor, as_completed
@@ -139,6 +140,12 @@ def _kernel_manager():
             if not self.shutting_down:  # a finished kernel is asked to shut down, not interrupted first
                 await super()._async_interrupt_kernel()
 
+        def client(self, **kwargs):
+            """A client, remembered: nbclient leaves open the clients of a manager it was given."""
+            made = super().client(**kwargs)
+            self.__dict__.setdefault("made_clients", []).append(made)
+            return made
+
     return IpcKernelManager
 
 
@@ -207,7 +214,10 @@ import sys as _sys
 if "matplotlib.pyplot" in _sys.modules:
     _sys.modules["matplotlib.pyplot"].close("all")
 for _module in list(_sys.modules.values()):
-    getattr(_module, "__warningregistry__", {}).clear()
+    try:
+        _module.__dict__.get("__warningregistry__", {}).clear()
+    except Exception:  # a module without a plain namespace
+        pass
 get_ipython().execution_count = 1
 del _sys, _module
 """
@@ -223,40 +233,56 @@ def _reset(km: Any) -> None:
         client.execute_cell(cell, 0, store_history=False)
 
 
+def _close_clients(km: Any) -> None:
+    for made in km.__dict__.pop("made_clients", []):
+        with contextlib.suppress(Exception):
+            made.stop_channels()
+
+
 def _shutdown(km: Any) -> None:
     from jupyter_core.utils import run_sync
 
+    _close_clients(km)
     with contextlib.suppress(Exception):  # a kernel that already died
         run_sync(km.shutdown_kernel)(now=True)  # the notebook is done: no graceful wait (about 0.5 s)
     with contextlib.suppress(Exception):
         run_sync(km.cleanup_resources)()
 
 
+STOP = threading.Event()  # set when a run is interrupted: batches start no further task
+
+
 def execute_batch(items: list[Task], timeout: int, settings: dict[str, Any] | None = None) -> list[dict[str, Any]]:
     """Run several tasks one after the other in one kernel, which pays its start and imports once.
 
-    The first task starts the kernel as papermill does for a single notebook; before each later one the
-    namespace is reset (``RESET``), so every executed copy is what a new kernel gives (tests/test_fast_reruns.py
-    compares them byte for byte). After a failed task the kernel is replaced by a new one. A batch of one is
-    an ordinary run in a new kernel.
+    The kernel is started (by nbclient, as for any papermill run) for the first task and shut down after the
+    last. Before each later task its namespace, output history, open figures and once-only warning
+    registries are reset (``RESET``); imported modules and their caches stay, which is the saving
+    (tests/test_fast_reruns.py shows the executed copy, records and figures are byte-identical to a new
+    kernel's). A task that fails, or whose reset fails, gets an error result and the kernel is replaced.
     """
     results: list[dict[str, Any]] = []
     km = _kernel_manager()(kernel_name=KERNEL)
     try:
-        for i, (notebook, values, folder) in enumerate(items):
+        for notebook, values, folder in items:
             start = time.perf_counter()
-            if km.has_kernel:
-                _reset(km)
-            results.append(execute(str(notebook), values, str(folder), timeout, settings, km=km))
-            if i == len(items) - 1:
-                _shutdown(km)
-            elif results[-1]["status"] != "ok":
+            if STOP.is_set():
+                results.append({"status": "error", "error": "interrupted before it started", "seconds": 0.0, "products": {}})
+                continue
+            try:
+                if km.has_kernel:
+                    _reset(km)
+                results.append(execute(str(notebook), values, str(folder), timeout, settings, km=km))
+            except Exception as exc:  # the kept kernel died between tasks, or could not be reset
+                results.append({"status": "error", "error": _error_text(exc, Path(notebook).stem, timeout),
+                                "seconds": 0.0, "products": {}})
+            _close_clients(km)
+            if results[-1]["status"] != "ok":
                 _shutdown(km)
                 km = _kernel_manager()(kernel_name=KERNEL)
             results[-1]["seconds"] = round(time.perf_counter() - start, 1)  # the task's share of its kernel's life
-    except BaseException:  # interrupted: the kernel goes with the run
+    finally:  # after the last task, or interrupted: the kernel goes with the batch
         _shutdown(km)
-        raise
     return results
 
 
@@ -346,6 +372,7 @@ def execute_all(tasks: dict[str, Task], timeout: int, workers: int | None = None
     pool = executor or ThreadPoolExecutor(max_workers=min(width, len(groups)))
     futures = {}
     done = 0
+    STOP.clear()
     try:
         futures = {pool.submit(execute_batch, [todo[label] for label in group], timeout, settings): group
                    for group in groups}
@@ -361,6 +388,7 @@ def execute_all(tasks: dict[str, Task], timeout: int, workers: int | None = None
                     if why:
                         echo(f"[note] {label}: not cached ({why}); the run stands")
     except BaseException:
+        STOP.set()
         for future in futures:
             future.cancel()
         stop_children()

@@ -53,10 +53,14 @@ def article_run(tmp_path_factory, pytestconfig) -> tuple[Path, pd.DataFrame]:
     done = _nbval_runs(pytestconfig)
     missing = [n for n in runner.available() if n not in done]
     if missing:
-        ok, folder = runner.run(missing, out=tmp_path_factory.mktemp("missing") / "run", echo=lambda *_: None)
-        assert ok, f"the article run failed; see {folder}"
-        status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["notebooks"]
-        done.update({n: {"folder": folder, "products": status[n]["products"]} for n in missing})
+        def run_missing(root: Path) -> dict[str, dict]:
+            ok, folder = runner.run(missing, out=root / "run", echo=lambda *_: None)
+            assert ok, f"the article run failed; see {folder}"
+            status = json.loads((folder / "run.json").read_text(encoding="utf-8"))["notebooks"]
+            return {n: {"folder": str(folder), "products": status[n]["products"]} for n in missing}
+
+        ran = once(tmp_path_factory, "article-missing-" + "-".join(n[:2] for n in missing), run_missing)
+        done.update({n: {"folder": Path(r["folder"]), "products": r["products"]} for n, r in ran.items()})
     pytestconfig.article_sources = {n: run["folder"] for n, run in done.items()}
     out.mkdir(parents=True)
     for run in done.values():

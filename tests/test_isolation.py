@@ -124,7 +124,7 @@ def test_yaml_files_are_bounded(tmp_path, capsys, content, message):
     assert message in _errors(capsys)[0]
 
 
-def test_a_huge_grid_is_refused_at_once(tmp_path, capsys):
+def test_a_huge_grid_is_refused_before_anything_runs(tmp_path, capsys):
     path = tmp_path / "grid.yaml"
     path.write_text("year: [" + ", ".join(str(y) for y in range(1960, 2036)) + "]\n"
                     "min_share_pct: [" + ", ".join(str(v) for v in range(10)) + "]\n")

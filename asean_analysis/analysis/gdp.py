@@ -6,6 +6,7 @@ import pandas as pd
 
 from .. import regions
 from ..errors import DataError
+from . import series_sum
 from .growth import cagr_pct
 
 BLOC_NAMES = {"ASEAN": "ASEAN (as one economy)", "EUU": "European Union (as one economy)"}
@@ -35,7 +36,7 @@ def _blocs(economies: pd.DataFrame, codes: list[str], code: str, by: list[str]) 
     ``by``, iso3, name, gdp_usd, is_estimate, region, subregion, missing (codes without a row, comma-separated).
     A group without any of ``codes`` gets no row."""
     groups = economies[economies["iso3"].isin(codes)].groupby(by, sort=False)
-    out = groups.agg(gdp_usd=("gdp_usd", lambda v: v.sum()),  # Series.sum: the rounding of a sum over one year's rows
+    out = groups.agg(gdp_usd=("gdp_usd", series_sum),  # the rounding of a sum over one year's rows
                      is_estimate=("is_estimate", "any"), region=("region", _mode), subregion=("subregion", _mode),
                      missing=("iso3", lambda present: ",".join(sorted(set(codes) - set(present)))))
     if code != "ASEAN":

@@ -17,6 +17,7 @@ from .. import load, regions
 from ..choices import GAP_POLICIES, POPULATION_SOURCES
 from ..errors import DataError, ParameterError
 from ..members import SEA6
+from . import series_sum
 
 DAYS_PER_YEAR = 365.25
 INTERNET = "itu-internet-users"
@@ -109,11 +110,6 @@ def groups(asean: list[str]) -> dict[str, list[str]]:
     return out
 
 
-def _sum(values: pd.Series) -> float:
-    """A group's sum rounded as ``Series.sum`` rounds it (numpy's pairwise summation; a groupby sum rounds otherwise)."""
-    return values.sum()
-
-
 def changes(table: pd.DataFrame, pop: pd.DataFrame, markets: dict[str, list[str]],
             spans: list[tuple[int, int]]) -> pd.DataFrame:
     """Net change of each market's users over each window ``(start, end)`` of ``spans``, over the countries with a
@@ -139,14 +135,14 @@ def changes(table: pd.DataFrame, pop: pd.DataFrame, markets: dict[str, list[str]
             .sort_values([*keys, "position"]))
     used, filled = base["_merge"] == "both", base["filled"].eq(True)
     sums = [
-        both.groupby(keys).agg(users_start=("users_start", _sum), users_end=("users_end", _sum),
+        both.groupby(keys).agg(users_start=("users_start", series_sum), users_end=("users_end", series_sum),
                                countries_used=("iso3", "size"), filled_start=("filled_start", "sum"),
                                filled_end=("filled_end", "sum")),
         both[both["filled"]].groupby(keys).agg(filled=("iso3", ",".join)),
-        base.groupby(keys).agg(countries_total=("iso3", "size"), base_population=("population", _sum)),
-        base[used].groupby(keys).agg(covered=("population", _sum)),
+        base.groupby(keys).agg(countries_total=("iso3", "size"), base_population=("population", series_sum)),
+        base[used].groupby(keys).agg(covered=("population", series_sum)),
         base[~used].groupby(keys).agg(missing=("iso3", lambda codes: ",".join(sorted(codes)))),
-        base[filled].groupby(keys).agg(filled_population=("population", _sum)),
+        base[filled].groupby(keys).agg(filled_population=("population", series_sum)),
     ]
     out = order.join(pd.concat(sums, axis=1), on=keys)
     counts = ["countries_used", "countries_total", "filled_start", "filled_end"]

@@ -361,12 +361,13 @@ def robustness(views: dict[str, Edges], members: list[str], named: list[str], ye
     """The bottom-group test under every minimum link value, partner rule and reporter set, per view and year
     -> view, year, min_link_usd, count_nonreporting, constant_reporters, named_four_lowest, lowest_four.
 
-    Each view-year's links are grouped once, and each floor's network serves both partner rules."""
-    lacking = lacking_years(views, years)
-    _some_view_holds(views, years, lacking)
+    Each view-year's links are grouped once, and each floor's network serves both partner rules. A view that
+    lacks a year (with either reporter set) is left out, as :func:`degree_table` does."""
     rows = []
     for constant in (False, True):
         chosen = with_constant_reporters(views, years) if constant else views
+        lacking = lacking_years(chosen, years)
+        _some_view_holds(chosen, years, lacking)
         for name, edges in chosen.items():
             if name in lacking:
                 continue

@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import baci, load
 from ..errors import DataError, ParameterError
+from . import series_sum
 from .growth import cagr_pct
 
 ETO_CODES = {"MAL": "MYS"}  # ETO writes Malaysia as MAL
@@ -152,7 +153,7 @@ def mirror_exports(wto: pd.DataFrame, members: list[str], years: tuple[int, int]
         partial = present[present.map(lambda s: not span <= s)]
         left_out = rows[rows["reporter_iso3"].isin(partial.index) & rows["partner_iso3"].isin(members)]
         # one pass over the rows; each reporter's Series.sum rounds as from_members() would
-        from_partial = left_out.groupby("reporter_iso3")["value_usd"].agg(lambda v: float(v.sum()))
+        from_partial = left_out.groupby("reporter_iso3")["value_usd"].agg(series_sum)
         for reporter, seen in partial.items():
             excluded.append({"reporter": reporter, "years": ",".join(str(y) for y in sorted(seen)),
                              "reason": "does not report every year of the window",
