@@ -5,8 +5,8 @@ with an empty rerun cache. This sets configuration only; where a run writes is i
 variables are set before pytest-xdist starts its workers, which inherit them: every worker of a session
 shares the same folders.
 
-Execute once, assert many: nbval's items run first (sorted to the front; ``--dist loadfile
---no-loadscope-reorder`` keeps that order across workers), so each committed notebook is executed once
+Execute once, assert many: nbval's items run first (sorted to the front, then the files with slow
+tests; ``--dist loadfile --no-loadscope-reorder`` keeps that order across workers), so each committed notebook is executed once
 per session, by nbval, into its own folder (``ASEAN_TEST_NBVAL_RUNS``). After a notebook's last
 collected cell, a marker ``<name>.done`` says its run is over; the article-run fixture
 (tests/conftest.py) waits for those markers, on any worker, and reads the records those runs left
@@ -32,7 +32,10 @@ def _notebook(item: pytest.Item) -> str | None:
 
 
 def pytest_collection_modifyitems(session, config, items):
-    items.sort(key=lambda item: _notebook(item) is None)  # stable: notebooks first, in order
+    """Notebooks first, in order; then the files holding a ``slow`` test, so that the workers' last files
+    are short ones (stable sort: the order within each group is kept)."""
+    slow_files = {item.path for item in items if item.get_closest_marker("slow")}
+    items.sort(key=lambda item: (_notebook(item) is None, item.path not in slow_files))
 
 
 def pytest_collection_finish(session):

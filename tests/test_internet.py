@@ -179,6 +179,7 @@ def test_ledger_records_computed_verdicts(ledger):
     assert net2["more new users per day than India"] is False  # India adds more users a day than ASEAN
 
 
+@pytest.mark.slow
 def test_rerun_with_another_window_from_the_cli(tmp_path, capsys):
     out = tmp_path / "w"
     code = main(["run", "--notebook", "02_internet_users", "-p", "start_year=2015", "-p", "end_year=2020", "--out", str(out)])

@@ -87,7 +87,7 @@ def test_interrupted_at_random_moments_the_folder_is_old_or_new(tmp_path):
     out = tmp_path / "o"
     rng = random.Random(20261201)
     length, seen = None, set()
-    for iteration in range(8):
+    for iteration in range(6):
         shutil.rmtree(out, ignore_errors=True)
         shutil.copytree(old_out, out)
         start = time.perf_counter()

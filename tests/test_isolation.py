@@ -32,6 +32,7 @@ def _errors(capsys) -> list[str]:
 
 # ---------------------------------------------------------------- exploration leaves the published result alone
 
+@pytest.mark.slow
 def test_plain_papermill_from_another_folder_writes_under_runs(tmp_path, monkeypatch):
     import papermill
 
@@ -234,6 +235,7 @@ def test_opt_in_files_are_pinned_by_their_bytes(tmp_path):
     assert cache.current_digest(key) is None
 
 
+@pytest.mark.slow
 def test_parameter_sets_never_share_an_entry(entry, tmp_path):
     ok, _ = runner.run(["01_gdp_rank"], ["members=IDN,BRN,KHM,LAO,MMR"], out=tmp_path / "idn", echo=lambda *_: None)
     assert ok

@@ -62,6 +62,7 @@ def test_params_lists_defaults_and_ranges(capsys):
     assert "gdp_source (str)" in text and "allowed: one of wdi-2024-10" in text
 
 
+@pytest.mark.slow
 def test_rerun_for_2022_goes_to_its_own_folder(tmp_path):
     out = tmp_path / "r"
     ok, folder = runner.run(["01_gdp_rank"], ["year=2022"], out=out, echo=lambda *_: None)
@@ -86,6 +87,7 @@ def test_run_without_out_goes_under_runs(tmp_path, monkeypatch):
     assert ok and folder.parent == tmp_path / "runs" and (folder / "claims_ledger.csv").is_file()
 
 
+@pytest.mark.slow
 def test_run_on_an_imf_edition(tmp_path):
     ok, out = runner.run(["01_gdp_rank"], ["gdp_source=imf-2024-10"], out=tmp_path / "imf", echo=lambda *_: None)
     assert ok
