@@ -11,11 +11,7 @@ import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping
-from functools import cache
-from pathlib import Path
 from typing import Any
-
-import yaml
 
 from . import paths
 from .errors import ClaimsError
@@ -61,16 +57,13 @@ def rating(verdict: str) -> dict[str, Any] | None:
 
 
 def article_meta() -> dict[str, str]:
-    """The registry's ``article:`` block (title, author, date, url, publisher), read once per file version."""
-    return dict(_article_meta(paths.REGISTRY, paths.REGISTRY.stat().st_mtime_ns))
+    """The registry's ``article:`` block (title, author, date, url, publisher), from its one cached parse."""
+    from .claims import document
 
-
-@cache
-def _article_meta(path: Path, stamp: int) -> dict[str, str]:
-    meta = yaml.safe_load(path.read_text(encoding="utf-8")).get("article") or {}
+    meta = document().get("article") or {}
     missing = [k for k in ("title", "author", "date", "url", "publisher") if not meta.get(k)]
     if missing:
-        raise ClaimsError(f"the article: block of {path.name} lacks {', '.join(missing)}; add them")
+        raise ClaimsError(f"the article: block of {paths.REGISTRY.name} lacks {', '.join(missing)}; add them")
     return {k: str(v) for k, v in meta.items()}
 
 

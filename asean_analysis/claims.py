@@ -146,12 +146,27 @@ def registry(path: Path | None = None) -> dict[str, Claim]:
     return dict(_registry(path, stamp, paths.manifest()))
 
 
-@cache
-def _registry(path: Path, stamp: int, manifest: Path) -> dict[str, Claim]:
+def document(path: Path | None = None) -> dict[str, Any]:
+    """The registry file as parsed (its ``article:`` block and raw ``claims:``), once per file version."""
+    path = path or paths.REGISTRY
     try:
-        doc = yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
+        stamp = path.stat().st_mtime_ns
+    except OSError as exc:
+        raise ClaimsError(f"cannot read the claims registry {path}: {exc}") from exc
+    return _document(path, stamp)
+
+
+@cache
+def _document(path: Path, stamp: int) -> dict[str, Any]:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=SAFE_LOADER)
     except (OSError, yaml.YAMLError) as exc:
         raise ClaimsError(f"cannot read the claims registry {path}: {exc}") from exc
+
+
+@cache
+def _registry(path: Path, stamp: int, manifest: Path) -> dict[str, Claim]:
+    doc = _document(path, stamp)
     known = set(resources())
     out: dict[str, Claim] = {}
     for entry in doc["claims"]:

@@ -86,7 +86,7 @@ class Run:
 _ACTIVE: Run | None = None
 
 
-def declared(notebook: str) -> dict[str, Any]:
+def declared(notebook: str) -> dict[str, str]:
     """Parameters a notebook declares in its ``parameters`` cell (name -> default as source text, as papermill
     reports it), run_dir excluded."""
     path = paths.NOTEBOOKS / f"{notebook}.ipynb"
