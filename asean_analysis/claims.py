@@ -138,22 +138,21 @@ SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 def registry(path: Path | None = None) -> dict[str, Claim]:
     """All registered claims by id, validated (parsed once per file version and manifest, not once per record)."""
-    path = path or paths.REGISTRY
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError as exc:
-        raise ClaimsError(f"cannot read the claims registry {path}: {exc}") from exc
+    path, stamp = _version(path)
     return dict(_registry(path, stamp, paths.manifest()))
 
 
 def document(path: Path | None = None) -> dict[str, Any]:
     """The registry file as parsed (its ``article:`` block and raw ``claims:``), once per file version."""
+    return _document(*_version(path))
+
+
+def _version(path: Path | None) -> tuple[Path, int]:
     path = path or paths.REGISTRY
     try:
-        stamp = path.stat().st_mtime_ns
+        return path, path.stat().st_mtime_ns
     except OSError as exc:
         raise ClaimsError(f"cannot read the claims registry {path}: {exc}") from exc
-    return _document(path, stamp)
 
 
 @cache
